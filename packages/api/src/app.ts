@@ -1,0 +1,56 @@
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
+import { migrate, openDatabase } from './db/orm';
+import { seedDemo } from './db/seed';
+import { systemScope } from './db/tenancy';
+import { createEventPubSub } from './events/pubsub';
+import type { Logger } from './logger';
+import { type RunningServer, startServer } from './server';
+
+export interface RunningApi {
+  server: RunningServer;
+  orm: MikroORM;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrations → seed → server. Shared by `main.ts` and the integration tests. */
+export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'postgres'), log);
+    databaseUrl = embedded.url;
+  }
+  let orm: MikroORM | undefined;
+  try {
+    orm = await openDatabase(databaseUrl);
+    const applied = await migrate(orm);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    const pubsub = createEventPubSub();
+    if (config.SEED_DEMO) {
+      const em = systemScope(orm.em, 'seed the demo on an empty database');
+      const seed = await seedDemo(em, pubsub, config.uploadsDir, {
+        email: config.ADMIN_EMAIL,
+        password: config.ADMIN_PASSWORD,
+      });
+      if (seed.seeded) log.info({ email: seed.ownerEmail }, 'demo seeded');
+    }
+    const server = await startServer({ orm, config, pubsub, log }, config.PORT, config.HOST);
+    const openOrm = orm;
+    return {
+      server,
+      orm: openOrm,
+      stop: async () => {
+        await server.stop();
+        await openOrm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await orm?.close(true);
+    await embedded?.stop();
+    throw error;
+  }
+}

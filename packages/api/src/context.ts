@@ -1,0 +1,61 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuthService } from './auth/auth.service';
+import { type Viewer, visibleBrandIds } from './auth/viewer';
+import { BrandService } from './brands/brand.service';
+import type { Config } from './config';
+import { applyTenantScope } from './db/tenancy';
+import type { EventPubSub } from './events/pubsub';
+import type { Logger } from './logger';
+
+/** What lives for the whole process and is shared by every request. */
+export interface AppServices {
+  orm: MikroORM;
+  config: Config;
+  pubsub: EventPubSub;
+  log: Logger;
+}
+
+/** Per request (or per WebSocket operation): its own EntityManager scoped to the viewer's brands. */
+export interface RequestContext {
+  requestId: string;
+  viewer: Viewer;
+  em: EntityManager;
+  log: Logger;
+  pubsub: EventPubSub;
+  brands: BrandService;
+  auth: AuthService;
+  /** Set a cookie on the HTTP response; absent on WebSocket operations. */
+  setCookie?: (name: string, value: string, options: { maxAgeSeconds: number }) => void;
+  clearCookie?: (name: string) => void;
+  meta: { ip?: string; userAgent?: string };
+}
+
+export function buildContext(
+  app: AppServices,
+  viewer: Viewer,
+  requestId: string,
+  extras: Pick<RequestContext, 'setCookie' | 'clearCookie' | 'meta'>,
+): RequestContext {
+  const em = applyTenantScope(app.orm.em.fork({ clear: true }), {
+    brandIds: visibleBrandIds(viewer),
+    reason: `request ${requestId}`,
+  });
+  return {
+    requestId,
+    viewer,
+    em,
+    log: app.log.child({ requestId }),
+    pubsub: app.pubsub,
+    brands: new BrandService(em, app.pubsub, app.config.uploadsDir),
+    auth: new AuthService(em, app.config.SESSION_TTL_HOURS),
+    ...extras,
+  };
+}
+
+/** Resolves a session token to a viewer, outside any tenant scope (sessions are not brand-owned). */
+export async function viewerFromToken(app: AppServices, token: string | undefined): Promise<Viewer> {
+  if (!token) return { kind: 'anonymous' };
+  const auth = new AuthService(app.orm.em.fork({ clear: true }), app.config.SESSION_TTL_HOURS);
+  return (await auth.viewerForToken(token)) ?? { kind: 'anonymous' };
+}

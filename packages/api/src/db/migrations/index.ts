@@ -1,0 +1,7 @@
+import { Migration20261125000000Foundation } from './Migration20261125000000Foundation';
+
+/**
+ * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
+ * runs from compiled JavaScript, from tests and from tsx alike.
+ */
+export const migrationsList = [{ name: 'Migration20261125000000Foundation', class: Migration20261125000000Foundation }];

@@ -1,0 +1,31 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
+import { Brand, BrandHost } from '../brands/brand.entity';
+import { migrationsList } from './migrations';
+
+export const entities = [Brand, BrandHost, StaffUser, StaffGrant, StaffSession];
+
+export function ormOptions(clientUrl: string): Options {
+  return {
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, snapshot: false, silent: true, transactional: true, allOrNothing: true },
+    pool: { min: 0, max: 10 },
+    // Entities are discovered from decorator metadata, which both tsc and swc emit.
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    allowGlobalContext: false,
+    metadataCache: { enabled: false },
+  };
+}
+
+export async function openDatabase(clientUrl: string): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl));
+}
+
+/** Applies pending committed migrations; returns the names applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

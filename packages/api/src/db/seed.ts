@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { StaffGrant, StaffUser } from '../auth/auth.entity';
+import { hashPassword } from '../auth/passwords';
+import { Brand } from '../brands/brand.entity';
+import { BrandService, createBrandInput } from '../brands/brand.service';
+import type { EventPubSub } from '../events/pubsub';
+
+/** Two demo brands that differ in everything a brand can differ in. */
+export const DEMO_BRANDS = [
+  {
+    name: 'Atlas Funded',
+    slug: 'atlas',
+    logoUrl: null,
+    colors: { primary: '#1c5bd6', accent: '#f59f00' },
+    locales: ['en', 'es', 'ar'],
+    defaultLocale: 'en',
+    currency: 'USD',
+    timeZone: 'Europe/Prague',
+    hosts: ['atlas.localhost'],
+  },
+  {
+    name: 'Sahara Markets',
+    slug: 'sahara',
+    logoUrl: null,
+    colors: { primary: '#0b7a53', accent: '#c2255c' },
+    locales: ['ar', 'en'],
+    defaultLocale: 'ar',
+    currency: 'AED',
+    timeZone: 'Asia/Dubai',
+    hosts: ['sahara.localhost'],
+  },
+];
+
+export interface SeedResult {
+  seeded: boolean;
+  ownerEmail: string;
+}
+
+/**
+ * Fills an empty database with the demo: brands and an owner login. A database that already has
+ * brands is left untouched, so restarts keep whatever staff changed.
+ */
+export async function seedDemo(
+  em: EntityManager,
+  pubsub: EventPubSub,
+  uploadsDir: string,
+  owner: { email: string; password: string },
+): Promise<SeedResult> {
+  const ownerEmail = owner.email.toLowerCase();
+  if ((await em.count(Brand, {})) > 0) return { seeded: false, ownerEmail };
+  const brands = new BrandService(em, pubsub, uploadsDir);
+  for (const brand of DEMO_BRANDS) await brands.create(createBrandInput(brand));
+  if ((await em.count(StaffUser, { email: ownerEmail })) === 0) {
+    const staff = em.create(StaffUser, {
+      email: ownerEmail,
+      name: 'Demo Owner',
+      passwordHash: await hashPassword(owner.password),
+    });
+    em.create(StaffGrant, { staff, brandId: null, role: 'OWNER' });
+    await em.flush();
+  }
+  return { seeded: true, ownerEmail };
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { parse as parseCookies } from 'cookie';
+import express from 'express';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { pinoHttp } from 'pino-http';
+import { WebSocketServer } from 'ws';
+import { SESSION_COOKIE } from './auth/auth.resolver';
+import { authorize } from './auth/authorize';
+import { toClientError } from './common/error-format';
+import { type AppServices, buildContext, type RequestContext, viewerFromToken } from './context';
+import { repoRoot } from './config';
+import { buildApiSchema } from './schema';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+const bearer = (header: unknown) =>
+  typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+
+function requestId(header: unknown): string {
+  return typeof header === 'string' && /^[\w.-]{8,80}$/.test(header) ? header : randomUUID();
+}
+
+/** The built SPAs, served by the API so that one process on one port is a whole working system. */
+function serveApp(app: express.Express, mount: string, dist: string) {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) return false;
+  const index = path.join(dist, 'index.html');
+  app.use(mount, express.static(dist, { index: false, maxAge: '1h' }));
+  const fallback = mount === '/' ? '/{*rest}' : `${mount}{/*rest}`;
+  app.get(fallback, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(index));
+  return true;
+}
+
+export async function startServer(services: AppServices, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const { config, log } = services;
+  const schema: GraphQLSchema = await buildApiSchema(services.pubsub);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { ctx?: RequestContext }>(
+    {
+      schema,
+      // Each operation gets its own context (and EntityManager), built from the connection's viewer.
+      context: async (ctx) => {
+        const token = bearer(ctx.connectionParams?.authorization) ?? cookieToken(ctx.extra.request.headers.cookie);
+        const viewer = await viewerFromToken(services, token);
+        const context = buildContext(services, viewer, randomUUID(), {
+          meta: { ip: ctx.extra.request.socket.remoteAddress },
+        });
+        ctx.extra.ctx = context;
+        return context;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Subscriptions are authorised when subscribed, with the same table as queries and mutations.
+        const token = bearer(ctx.connectionParams?.authorization) ?? cookieToken(ctx.extra.request.headers.cookie);
+        const viewer = await viewerFromToken(services, token);
+        try {
+          const document = parse(payload.query);
+          const operation = getOperationAST(document, payload.operationName);
+          if (operation?.operation === 'subscription') {
+            for (const selection of operation.selectionSet.selections) {
+              if (selection.kind !== 'Field') continue;
+              const args = Object.fromEntries(
+                (selection.arguments ?? []).map((a) => [
+                  a.name.value,
+                  a.value.kind === 'Variable'
+                    ? payload.variables?.[a.value.name.value]
+                    : 'value' in a.value
+                      ? a.value.value
+                      : undefined,
+                ]),
+              );
+              authorize(viewer, `Subscription.${selection.name.value}`, args);
+            }
+          }
+        } catch (error) {
+          const formatted = toClientError(new GraphQLError(String((error as Error).message)), error, log);
+          return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
+        }
+        return undefined;
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        const execution = result as ExecutionResult;
+        if (!execution.errors) return result;
+        return {
+          ...execution,
+          errors: execution.errors.map((e) => toClientError(e.toJSON(), e, log, ctx.extra.ctx?.requestId)),
+        } as unknown as ExecutionResult;
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+    ],
+    formatError: (formatted, error) => toClientError(formatted, error, log),
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = requestId(req.headers['x-request-id']);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await services.orm.em.getConnection().execute('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  app.use(
+    '/uploads',
+    (_req, res, next) => {
+      // Uploaded files are served inert: an SVG logo can never run script in our origin.
+      res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      next();
+    },
+    express.static(config.uploadsDir, { index: false, fallthrough: false }),
+  );
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const token = bearer(req.headers.authorization) ?? cookieToken(req.headers.cookie);
+        const viewer = await viewerFromToken(services, token);
+        const secure = req.secure || req.headers['x-forwarded-proto'] === 'https';
+        return buildContext(services, viewer, String(req.id), {
+          meta: { ip: req.ip, userAgent: req.headers['user-agent'] },
+          setCookie: (name, value, { maxAgeSeconds }) =>
+            res.cookie(name, value, {
+              httpOnly: true,
+              sameSite: 'lax',
+              secure,
+              maxAge: maxAgeSeconds * 1000,
+              path: '/',
+            }),
+          clearCookie: (name) => res.clearCookie(name, { path: '/' }),
+        });
+      },
+    }),
+  );
+
+  const apps = path.join(repoRoot, 'packages');
+  const admin = serveApp(app, '/admin', path.join(apps, 'admin', 'dist'));
+  const portal = serveApp(app, '/', path.join(apps, 'client-portal', 'dist'));
+  if (!admin || !portal) log.warn({ admin, portal }, 'an app is not built; run pnpm build to serve it');
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${actualPort}`;
+  return {
+    url,
+    port: actualPort,
+    httpServer,
+    stop: async () => {
+      // Apollo's drain plugin stops accepting connections and waits for in-flight requests.
+      await apollo.stop();
+    },
+  };
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  return parseCookies(header)[SESSION_COOKIE];
+}
