@@ -1,9 +1,11 @@
 import { nextMessages, startTestApi, type TestApi } from '../test/harness';
 
-const BRAND_FIELDS = 'id name slug logoUrl colors { primary accent } locales defaultLocale currency timeZone hosts status';
+const BRAND_FIELDS =
+  'id name slug logoUrl colors { primary accent } locales defaultLocale currency timeZone hosts status';
 const CREATE = `mutation Create($input: CreateBrandInput!) { createBrand(input: $input) { ${BRAND_FIELDS} } }`;
 const UPDATE = `mutation Update($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { ${BRAND_FIELDS} } }`;
-const THEME = 'query Theme($slug: String, $host: String) { brandTheme(slug: $slug, host: $host) { name slug colors { primary } defaultLocale } }';
+const THEME =
+  'query Theme($slug: String, $host: String) { brandTheme(slug: $slug, host: $host) { name slug colors { primary } defaultLocale } }';
 
 const validBrand = {
   name: 'Nordic Prop',
@@ -24,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const brandRows = async () => (await t.sql<{ slug: string; name: string }>('SELECT slug, name FROM brand ORDER BY slug'));
+const brandRows = async () => await t.sql<{ slug: string; name: string }>('SELECT slug, name FROM brand ORDER BY slug');
 
 describe('brands through the GraphQL API', () => {
   it('lists the seeded demo brands to a signed-in owner', async () => {
@@ -81,7 +83,12 @@ describe('brands through the GraphQL API', () => {
     ['an unsupported locale', { locales: ['en', 'xx'] }, ['input', 'locales'], 'BAD_USER_INPUT'],
     ['a default locale outside the languages', { defaultLocale: 'ar' }, ['input', 'defaultLocale'], 'BAD_USER_INPUT'],
     ['an unknown currency', { currency: 'ABC' }, ['input', 'currency'], 'BAD_USER_INPUT'],
-    ['a colour that is not hex', { colors: { primary: 'red', accent: '#000000' } }, ['input', 'colors', 'primary'], 'BAD_USER_INPUT'],
+    [
+      'a colour that is not hex',
+      { colors: { primary: 'red', accent: '#000000' } },
+      ['input', 'colors', 'primary'],
+      'BAD_USER_INPUT',
+    ],
     ['a duplicate slug', { slug: 'atlas' }, ['input', 'slug'], 'CONFLICT'],
     ['a host name of another brand', { hosts: ['atlas.localhost'] }, ['input', 'hosts'], 'CONFLICT'],
   ])('rejects %s with a typed error at the field and saves nothing', async (_what, change, path, code) => {
@@ -97,11 +104,15 @@ describe('brands through the GraphQL API', () => {
     const sahara = (await t.sql<{ id: string }>("SELECT id FROM brand WHERE slug = 'sahara'"))[0]!;
     const result = await t.gql(UPDATE, { id: sahara.id, input: { slug: 'atlas', name: 'Renamed' } }, token);
     expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(await t.sql("SELECT name FROM brand WHERE id = $1", [sahara.id])).toEqual([{ name: 'Sahara Markets' }]);
+    expect(await t.sql('SELECT name FROM brand WHERE id = $1', [sahara.id])).toEqual([{ name: 'Sahara Markets' }]);
   });
 
   it('answers NOT_FOUND for a brand id that does not exist', async () => {
-    const result = await t.gql('query($id: ID!) { brand(id: $id) { slug } }', { id: '00000000-0000-4000-8000-000000000000' }, token);
+    const result = await t.gql(
+      'query($id: ID!) { brand(id: $id) { slug } }',
+      { id: '00000000-0000-4000-8000-000000000000' },
+      token,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -143,7 +154,11 @@ describe('brands through the GraphQL API', () => {
     // Give the subscription a moment to register before the change is published.
     await new Promise((r) => setTimeout(r, 200));
     const sahara = (await t.sql<{ id: string }>("SELECT id FROM brand WHERE slug = 'sahara'"))[0]!;
-    await t.gql(UPDATE, { id: sahara.id, input: { name: 'Sahara Live', colors: { primary: '#222222', accent: '#333333' } } }, token);
+    await t.gql(
+      UPDATE,
+      { id: sahara.id, input: { name: 'Sahara Live', colors: { primary: '#222222', accent: '#333333' } } },
+      token,
+    );
     const [message] = await subscription.done;
     expect(message?.data?.brandThemeChanged).toEqual({ name: 'Sahara Live', colors: { primary: '#222222' } });
   });

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
 import { AppError } from './errors';
 
@@ -27,8 +27,9 @@ export function toClientError(
       },
     };
   }
-  const isGraphQLOwn = original instanceof GraphQLError && !original.originalError;
-  if (isGraphQLOwn || (error instanceof GraphQLError && !error.originalError && !error.path)) {
+  // Request-level errors (syntax, validation, variable coercion) have no path: they describe the
+  // request, not our internals, and already carry Apollo's code.
+  if (!formatted.path) {
     const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: { ...extensions, code: extensions.code ?? 'BAD_REQUEST' } };
   }

@@ -14,7 +14,11 @@ import { withDatabase } from './global-setup';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { path: string[]; message: string }[] } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; fields?: { path: string[]; message: string }[] };
+  }[];
 }
 
 export interface TestApi {
@@ -22,7 +26,11 @@ export interface TestApi {
   api: RunningApi;
   /** A connection straight to this test's own database, for asserting what was (not) stored. */
   sql<T extends Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   signIn(email?: string, password?: string): Promise<string>;
   ws(token?: string): WsClient;
   stop(): Promise<void>;
