@@ -3,8 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthService } from './auth/auth.service';
 import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
+import { PlanService } from './plans/plan.service';
+import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
-import { applyTenantScope } from './db/tenancy';
+import { applyTenantScope, systemScope } from './db/tenancy';
 import type { EventPubSub } from './events/pubsub';
 import type { Logger } from './logger';
 
@@ -24,7 +26,10 @@ export interface RequestContext {
   log: Logger;
   pubsub: EventPubSub;
   brands: BrandService;
+  plans: PlanService;
   auth: AuthService;
+  /** The public catalogue of an active brand, read in a system scope limited to that brand. */
+  publicPlans(brandSlug: string, locale: string, timeZone: string | null): Promise<PublicCatalogue>;
   /** Set a cookie on the HTTP response; absent on WebSocket operations. */
   setCookie?: (name: string, value: string, options: { maxAgeSeconds: number }) => void;
   clearCookie?: (name: string) => void;
@@ -48,6 +53,12 @@ export function buildContext(
     log: app.log.child({ requestId }),
     pubsub: app.pubsub,
     brands: new BrandService(em, app.pubsub, app.config.uploadsDir),
+    plans: new PlanService(em, app.pubsub),
+    publicPlans: async (brandSlug, locale, timeZone) => {
+      const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
+      const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);
+      return new PlanService(brandEm, app.pubsub).publicCatalogue(brandId, brandSlug, locale, timeZone);
+    },
     auth: new AuthService(em, app.config.SESSION_TTL_HOURS),
     ...extras,
   };

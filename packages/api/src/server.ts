@@ -68,6 +68,7 @@ export async function startServer(services: AppServices, port: number, host = '0
         // Subscriptions are authorised when subscribed, with the same table as queries and mutations.
         const token = bearer(ctx.connectionParams?.authorization) ?? cookieToken(ctx.extra.request.headers.cookie);
         const viewer = await viewerFromToken(services, token);
+        const { em } = buildContext(services, viewer, randomUUID(), { meta: {} });
         try {
           const document = parse(payload.query);
           const operation = getOperationAST(document, payload.operationName);
@@ -84,7 +85,7 @@ export async function startServer(services: AppServices, port: number, host = '0
                       : undefined,
                 ]),
               );
-              authorize(viewer, `Subscription.${selection.name.value}`, args);
+              await authorize(viewer, `Subscription.${selection.name.value}`, args, em);
             }
           }
         } catch (error) {

@@ -1,40 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MiddlewareFn } from 'type-graphql';
+import { Brand } from '../brands/brand.entity';
 import { AppError, forbidden, notFound, unauthenticated } from '../common/errors';
 import type { RequestContext } from '../context';
-import { PERMISSIONS } from './permissions';
+import { Plan, PlanVersion } from '../plans/plan.entity';
+import { type BrandOf, PERMISSIONS } from './permissions';
 import type { Viewer } from './viewer';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /**
+ * Finds the brand an operation acts on, through the viewer's tenant-scoped EntityManager: an id
+ * the viewer may not see resolves to nothing, which the caller answers as NOT_FOUND.
+ */
+export async function brandOf(em: EntityManager, target: BrandOf, id: string): Promise<string | null | undefined> {
+  switch (target.via) {
+    case 'brand':
+      return (await em.findOne(Brand, { id }, { fields: ['id'] }))?.id ?? null;
+    case 'plan':
+      return (await em.findOne(Plan, { id }, { fields: ['brandId'] }))?.brandId ?? null;
+    case 'planVersion':
+      return (await em.findOne(PlanVersion, { id }, { fields: ['brandId'] }))?.brandId ?? null;
+  }
+}
+
+const isUuid = (value: unknown): value is string =>
+  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/**
  * Decides whether `viewer` may call root operation `operation` (e.g. "Mutation.updateBrand") with
  * these arguments. Throws the typed error a client sees; returns when allowed.
  */
-export function authorize(viewer: Viewer, operation: string, args: Record<string, unknown>): void {
+export async function authorize(
+  viewer: Viewer,
+  operation: string,
+  args: Record<string, unknown>,
+  em: EntityManager,
+): Promise<void> {
   const rule = PERMISSIONS[operation];
   if (!rule) throw new AppError('FORBIDDEN', `${operation} has no permission rule`);
   if ('public' in rule) return;
   if (viewer.kind === 'system') return;
   if (viewer.kind === 'anonymous') throw unauthenticated();
   if ('signedIn' in rule) return;
+  if (viewer.kind !== 'staff') throw forbidden();
 
   const roles = new Set(rule.staff);
-  if (viewer.kind !== 'staff') throw forbidden();
-  const brandId = rule.brandArg ? args[rule.brandArg] : undefined;
-  if (typeof brandId === 'string') {
-    const onBrand = viewer.grants.filter((g) => g.brandId === null || g.brandId === brandId);
-    // A brand the viewer has no grant on does not exist for them.
-    if (onBrand.length === 0) throw notFound('Brand');
-    if (!onBrand.some((g) => roles.has(g.role))) throw forbidden();
+  if (!rule.brand) {
+    if (!viewer.grants.some((g) => roles.has(g.role))) throw forbidden();
     return;
   }
-  if (!viewer.grants.some((g) => roles.has(g.role))) throw forbidden();
+  const id = args[rule.brand.arg];
+  const brandId = isUuid(id) ? await brandOf(em, rule.brand, id) : null;
+  // Existence is not revealed: an object of a brand the viewer cannot see is simply not found.
+  if (!brandId)
+    throw notFound(rule.brand.via === 'brand' ? 'Brand' : rule.brand.via === 'plan' ? 'Plan' : 'Plan version');
+  const onBrand = viewer.grants.filter((g) => g.brandId === null || g.brandId === brandId);
+  if (onBrand.length === 0) throw notFound('Brand');
+  if (!onBrand.some((g) => roles.has(g.role))) throw forbidden();
 }
 
 /** Checks every root field as it resolves, so authorisation is per field, not per request. */
 export const authorizeRootFields: MiddlewareFn<RequestContext> = async ({ info, args, context }, next) => {
   if (ROOT_TYPES.has(info.parentType.name)) {
-    authorize(context.viewer, `${info.parentType.name}.${info.fieldName}`, args);
+    await authorize(context.viewer, `${info.parentType.name}.${info.fieldName}`, args, context.em);
   }
   return next();
 };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {
+  OperationTypeNode,
   buildSchema,
   getNamedType,
   type GraphQLArgument,
@@ -19,7 +20,13 @@ import { PERMISSIONS } from './permissions';
 const committed = fs.readFileSync(schemaFile, 'utf8');
 const schema = buildSchema(committed);
 const roots = (['Query', 'Mutation', 'Subscription'] as const).flatMap((root) => {
-  const type = schema.getRootType(root === 'Query' ? 'query' : root === 'Mutation' ? 'mutation' : 'subscription');
+  const type = schema.getRootType(
+    root === 'Query'
+      ? OperationTypeNode.QUERY
+      : root === 'Mutation'
+        ? OperationTypeNode.MUTATION
+        : OperationTypeNode.SUBSCRIPTION,
+  );
   return type ? Object.values(type.getFields()).map((field) => ({ root, field })) : [];
 });
 

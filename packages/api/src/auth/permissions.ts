@@ -7,10 +7,17 @@ import type { StaffRole } from './auth.entity';
  *
  * - `public`: anyone, signed in or not (the short list the portal needs before sign-in).
  * - `signedIn`: any signed-in viewer.
- * - `staff`: staff holding one of these roles; with `brandArg`, on the brand named by that
- *   argument (an id of a brand they cannot see is NOT_FOUND, decided by the data layer).
+ * - `staff`: staff holding one of these roles; with `brand`, on the brand that argument names or
+ *   owns (an id outside the viewer's brands is NOT_FOUND, decided by the data layer).
  */
-export type OperationRule = { public: true } | { signedIn: true } | { staff: readonly StaffRole[]; brandArg?: string };
+export type OperationRule = { public: true } | { signedIn: true } | { staff: readonly StaffRole[]; brand?: BrandOf };
+
+/** Where the brand an operation acts on is found: an argument naming the brand or an object of it. */
+export interface BrandOf {
+  arg: string;
+  /** What the argument's id names; the brand is looked up through the viewer's tenant scope. */
+  via: 'brand' | 'plan' | 'planVersion';
+}
 
 const ALL_STAFF: readonly StaffRole[] = [
   'OWNER',
@@ -22,6 +29,9 @@ const ALL_STAFF: readonly StaffRole[] = [
   'READ_ONLY',
 ];
 const BRAND_EDITORS: readonly StaffRole[] = ['OWNER', 'ADMIN', 'MARKETING'];
+const PLAN_DESIGNERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
+const brandArg = (arg: string): BrandOf => ({ arg, via: 'brand' });
+const planArg = (arg: string): BrandOf => ({ arg, via: 'plan' });
 
 export const PERMISSIONS: Record<string, OperationRule> = {
   // Public: the portal's theme before first paint, and signing in.
@@ -34,10 +44,28 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.signOut': { signedIn: true },
 
   'Query.brands': { staff: ALL_STAFF },
-  'Query.brand': { staff: ALL_STAFF, brandArg: 'id' },
+  'Query.brand': { staff: ALL_STAFF, brand: brandArg('id') },
   'Mutation.createBrand': { staff: ['OWNER'] },
-  'Mutation.updateBrand': { staff: BRAND_EDITORS, brandArg: 'id' },
-  'Mutation.uploadBrandLogo': { staff: BRAND_EDITORS, brandArg: 'id' },
-  'Mutation.archiveBrand': { staff: ['OWNER', 'ADMIN'], brandArg: 'id' },
-  'Mutation.restoreBrand': { staff: ['OWNER', 'ADMIN'], brandArg: 'id' },
+  'Mutation.updateBrand': { staff: BRAND_EDITORS, brand: brandArg('id') },
+  'Mutation.uploadBrandLogo': { staff: BRAND_EDITORS, brand: brandArg('id') },
+  'Mutation.archiveBrand': { staff: ['OWNER', 'ADMIN'], brand: brandArg('id') },
+  'Mutation.restoreBrand': { staff: ['OWNER', 'ADMIN'], brand: brandArg('id') },
+
+  // Challenge designer.
+  'Query.planPresets': { staff: ALL_STAFF },
+  'Query.planCatalogue': { staff: ALL_STAFF, brand: brandArg('brandId') },
+  'Query.plan': { staff: ALL_STAFF, brand: planArg('id') },
+  'Query.planVersionDiff': { staff: ALL_STAFF, brand: { arg: 'fromVersionId', via: 'planVersion' } },
+  'Query.publicCatalogue': { public: true },
+  'Subscription.publicCatalogueChanged': { public: true },
+  'Mutation.createPlan': { staff: PLAN_DESIGNERS, brand: brandArg('brandId') },
+  'Mutation.createPlanFromPreset': { staff: PLAN_DESIGNERS, brand: brandArg('brandId') },
+  'Mutation.updatePlan': { staff: PLAN_DESIGNERS, brand: planArg('id') },
+  'Mutation.publishPlan': { staff: PLAN_DESIGNERS, brand: planArg('id') },
+  'Mutation.archivePlan': { staff: PLAN_DESIGNERS, brand: planArg('id') },
+  'Mutation.restorePlan': { staff: PLAN_DESIGNERS, brand: planArg('id') },
+  'Mutation.reorderPlans': { staff: PLAN_DESIGNERS, brand: brandArg('brandId') },
+  'Mutation.reorderPhases': { staff: PLAN_DESIGNERS, brand: planArg('planId') },
+  'Subscription.planOrderChanged': { staff: ALL_STAFF, brand: brandArg('brandId') },
+  'Subscription.phaseOrderChanged': { staff: ALL_STAFF, brand: brandArg('brandId') },
 };

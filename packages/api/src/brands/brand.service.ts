@@ -88,6 +88,18 @@ export class BrandService {
     return toTheme(toBrand(brand));
   }
 
+  /** The id of an active brand by slug, for public reads such as the portal catalogue. */
+  async activeBrandId(slug: string): Promise<string> {
+    const scope: TenantScope = { brandIds: null, reason: 'public brand lookup' };
+    const brand = await this.em.findOne(
+      BrandEntity,
+      { slug, status: 'ACTIVE' },
+      { fields: ['id'], filters: { [TENANT_FILTER]: scope } },
+    );
+    if (!brand) throw notFound('Brand');
+    return brand.id;
+  }
+
   async create(input: CreateBrandInput): Promise<Brand> {
     await assertValid(input, ['input']);
     this.assertDefaultLocale(input.locales, input.defaultLocale);

@@ -2,9 +2,10 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
 import { Brand, BrandHost } from '../brands/brand.entity';
+import { Plan, PlanCatalogue, PlanVersion } from '../plans/plan.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Brand, BrandHost, StaffUser, StaffGrant, StaffSession];
+export const entities = [Brand, BrandHost, StaffUser, StaffGrant, StaffSession, Plan, PlanVersion, PlanCatalogue];
 
 export function ormOptions(clientUrl: string): Options {
   return {

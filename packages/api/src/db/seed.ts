@@ -4,8 +4,9 @@ import { hashPassword } from '../auth/passwords';
 import { Brand } from '../brands/brand.entity';
 import { BrandService, createBrandInput } from '../brands/brand.service';
 import type { EventPubSub } from '../events/pubsub';
+import { PlanService } from '../plans/plan.service';
 
-/** Two demo brands that differ in everything a brand can differ in. */
+/** Two demo brands that differ in everything a brand can differ in, each with published plans from presets. */
 export const DEMO_BRANDS = [
   {
     name: 'Atlas Funded',
@@ -17,6 +18,7 @@ export const DEMO_BRANDS = [
     currency: 'USD',
     timeZone: 'Europe/Prague',
     hosts: ['atlas.localhost'],
+    presets: ['ftmo-2-step', 'the5ers-high-stakes', 'apex-intraday-1-step', 'instant-funding'],
   },
   {
     name: 'Sahara Markets',
@@ -28,6 +30,7 @@ export const DEMO_BRANDS = [
     currency: 'AED',
     timeZone: 'Asia/Dubai',
     hosts: ['sahara.localhost'],
+    presets: ['ftmo-2-step', 'topstep-eod-1-step', 'instant-funding'],
   },
 ];
 
@@ -49,7 +52,14 @@ export async function seedDemo(
   const ownerEmail = owner.email.toLowerCase();
   if ((await em.count(Brand, {})) > 0) return { seeded: false, ownerEmail };
   const brands = new BrandService(em, pubsub, uploadsDir);
-  for (const brand of DEMO_BRANDS) await brands.create(createBrandInput(brand));
+  const plans = new PlanService(em, pubsub);
+  for (const { presets, ...brand } of DEMO_BRANDS) {
+    const created = await brands.create(createBrandInput(brand));
+    for (const presetId of presets) {
+      const plan = await plans.createFromPreset(created.id, presetId);
+      await plans.publish(plan.id);
+    }
+  }
   if ((await em.count(StaffUser, { email: ownerEmail })) === 0) {
     const staff = em.create(StaffUser, {
       email: ownerEmail,

@@ -6,6 +6,12 @@ import type { BrandTheme } from '../brands/brand.types';
  */
 export const Topic = {
   brandTheme: (slug: string) => `brand-theme:${slug}` as const,
+  /** Staff: a brand's plan catalogue order changed. */
+  planOrder: (brandId: string) => `plan-order:${brandId}` as const,
+  /** Staff: the phase order of one of a brand's plans changed. */
+  phaseOrder: (brandId: string) => `phase-order:${brandId}` as const,
+  /** Public: a brand's portal catalogue changed (order, publish, archive); the portal refetches. */
+  publicCatalogue: (brandSlug: string) => `public-catalogue:${brandSlug}` as const,
 };
 
 export type TopicPayloads = {

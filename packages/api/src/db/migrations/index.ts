@@ -1,7 +1,11 @@
 import { Migration20261125000000Foundation } from './Migration20261125000000Foundation';
+import { Migration20261125010000Plans } from './Migration20261125010000Plans';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
  * runs from compiled JavaScript, from tests and from tsx alike.
  */
-export const migrationsList = [{ name: 'Migration20261125000000Foundation', class: Migration20261125000000Foundation }];
+export const migrationsList = [
+  { name: 'Migration20261125000000Foundation', class: Migration20261125000000Foundation },
+  { name: 'Migration20261125010000Plans', class: Migration20261125010000Plans },
+];
