@@ -66,7 +66,7 @@ describe('instants', () => {
         (at, offsetMinutes) => {
           const iso = new Date(at).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
           expect(parseInstant(iso)).toBe(at);
-          expect(parseInstant(`${iso.slice(0, 19)}Z`)).toBe(at - (at % 1000 + 1000) % 1000);
+          expect(parseInstant(`${iso.slice(0, 19)}Z`)).toBe(at - (((at % 1000) + 1000) % 1000));
           const local = new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 23);
           fc.pre(/^\d{4}-/.test(local));
           const magnitude = Math.abs(offsetMinutes);
@@ -78,12 +78,16 @@ describe('instants', () => {
     );
   });
 
-  it.each(['2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-01-01T24:00:00Z', '2025-01-01T23:59:60Z', '2025-1-01T00:00:00Z', '2025-01-01T00:00:00+25:00'])(
-    'refuses the impossible %s',
-    (text) => {
-      expect(parseInstant(text)).toBeNull();
-    },
-  );
+  it.each([
+    '2025-02-29T00:00:00Z',
+    '2025-04-31T00:00:00Z',
+    '2025-01-01T24:00:00Z',
+    '2025-01-01T23:59:60Z',
+    '2025-1-01T00:00:00Z',
+    '2025-01-01T00:00:00+25:00',
+  ])('refuses the impossible %s', (text) => {
+    expect(parseInstant(text)).toBeNull();
+  });
 
   it('parses ISO 8601 with a zone and formats UTC without zero milliseconds', () => {
     expect(parseInstant('2025-03-03T08:00:00Z')).toBe(Date.UTC(2025, 2, 3, 8));

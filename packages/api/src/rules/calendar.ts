@@ -92,7 +92,13 @@ function isLeapYear(year: number): boolean {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month === 2
+    ? isLeapYear(year)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), integers only. */
@@ -106,7 +112,15 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** Epoch ms of a UTC date-time whose fields are checked (no 30 February, no 24:00), or null. */
-function utcInstant(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number) {
+function utcInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+) {
   // Written so that NaN (a non-digit in the fast path) fails every check.
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return null;
   if (!(hour <= 23 && minute <= 59 && second <= 59)) return null;

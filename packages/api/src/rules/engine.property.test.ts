@@ -31,7 +31,11 @@ const dailyLossArb = fc.oneof(
     of: fc.constantFrom('INITIAL', 'REFERENCE'),
     action,
   }),
-  fc.record({ amount: fc.constantFrom('2500.00', '3333.33'), reference: fc.constantFrom('BALANCE', 'DAY_HIGH'), action }),
+  fc.record({
+    amount: fc.constantFrom('2500.00', '3333.33'),
+    reference: fc.constantFrom('BALANCE', 'DAY_HIGH'),
+    action,
+  }),
 );
 
 const maxLossArb = fc.oneof(
@@ -53,9 +57,15 @@ const rulesArb = fc.record({
   breachComparison: fc.constantFrom('BELOW', 'AT_OR_BELOW'),
   dailyLoss: maybe(dailyLossArb),
   maxLoss: maybe(maxLossArb),
-  maxLossPerTrade: maybe(fc.oneof(fc.record({ pct: fc.constant('1'), action }), fc.record({ amount: fc.constant('800.00'), action }))),
+  maxLossPerTrade: maybe(
+    fc.oneof(fc.record({ pct: fc.constant('1'), action }), fc.record({ amount: fc.constant('800.00'), action })),
+  ),
   profitTarget: maybe(
-    fc.record({ pct: fc.constantFrom('1', '2', '5'), requireFlat: fc.boolean(), measure: fc.constantFrom('BALANCE', 'EQUITY') }),
+    fc.record({
+      pct: fc.constantFrom('1', '2', '5'),
+      requireFlat: fc.boolean(),
+      measure: fc.constantFrom('BALANCE', 'EQUITY'),
+    }),
   ),
   minTradingDays: fc.integer({ min: 0, max: 3 }),
   maxTradingDays: maybe(fc.integer({ min: 1, max: 6 })),
@@ -70,7 +80,9 @@ const rulesArb = fc.record({
       basis: fc.constantFrom('DAY', 'TRADE'),
     }),
   ),
-  minProfitableDays: maybe(fc.record({ count: fc.integer({ min: 1, max: 3 }), minPctOfInitial: fc.constantFrom('0', '0.5') })),
+  minProfitableDays: maybe(
+    fc.record({ count: fc.integer({ min: 1, max: 3 }), minPctOfInitial: fc.constantFrom('0', '0.5') }),
+  ),
   passAt: fc.constantFrom('EVENT', 'NEXT_RESET'),
 });
 
@@ -85,10 +97,37 @@ type Step =
   | { kind: 'clock' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('open' as const), slot: fc.nat(4), lots: fc.integer({ min: 1, max: 4 }), commission: fc.integer({ min: -800, max: 0 }), reportEquity: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('close' as const), slot: fc.nat(5), partial: fc.boolean(), profit: fc.integer({ min: -350_000, max: 600_000 }), reportEquity: fc.boolean() }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('equity' as const), float: fc.integer({ min: -900_000, max: 700_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('balance' as const), amount: fc.integer({ min: -500_000, max: 300_000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('open' as const),
+      slot: fc.nat(4),
+      lots: fc.integer({ min: 1, max: 4 }),
+      commission: fc.integer({ min: -800, max: 0 }),
+      reportEquity: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('close' as const),
+      slot: fc.nat(5),
+      partial: fc.boolean(),
+      profit: fc.integer({ min: -350_000, max: 600_000 }),
+      reportEquity: fc.boolean(),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('equity' as const), float: fc.integer({ min: -900_000, max: 700_000 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('balance' as const),
+      amount: fc.integer({ min: -500_000, max: 300_000 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('clock' as const) }) },
 );
 

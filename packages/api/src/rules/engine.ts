@@ -27,12 +27,7 @@ import {
   percent,
   type Ratio,
 } from './money';
-import {
-  type DailyLossReference,
-  type MaxLossMode,
-  type PhaseRules,
-  RuleConfigError,
-} from './rules.schema';
+import { type DailyLossReference, type MaxLossMode, type PhaseRules, RuleConfigError } from './rules.schema';
 
 export { EventParseError, parseEvent } from './events';
 export type { BalanceEvent, ClockEvent, DealEvent, EquityEvent, PhaseEvent } from './events';
@@ -421,7 +416,7 @@ function dailyLossBase(reference: DailyLossReference, state: PhaseState): number
     case 'BALANCE':
       return state.dayBalance;
     case 'MAX_BALANCE_EQUITY':
-      return state.dayBalance > state.dayEquity ? state.dayBalance : state.dayEquity;
+      return Math.max(state.dayBalance, state.dayEquity);
     case 'DAY_HIGH':
       return state.dayHigh;
   }
@@ -546,10 +541,7 @@ function endsAtReset(state: PhaseState, index: number, resetAt: number): boolean
     return true;
   }
   const { maxTradingDays, maxDays, maxInactiveDays } = limits;
-  if (
-    (maxTradingDays !== null && state.tradingDays >= maxTradingDays) ||
-    (maxDays !== null && state.day >= maxDays)
-  ) {
+  if ((maxTradingDays !== null && state.tradingDays >= maxTradingDays) || (maxDays !== null && state.day >= maxDays)) {
     markBreached(state, { rule: 'TIME_LIMIT', event: index, at: formatInstant(resetAt) });
     return true;
   }
@@ -581,7 +573,7 @@ function rollOver(state: PhaseState, resetAt: number): void {
   // B(d), E(d) and H restart from the values known at the reset.
   state.dayBalance = state.balance;
   state.dayEquity = state.equity;
-  state.dayHigh = state.balance > state.equity ? state.balance : state.equity;
+  state.dayHigh = Math.max(state.balance, state.equity);
   state.dailyLossArmed = true;
   state.tradeLossArmed = true;
   if (limits.dailyLoss !== null) state.dailyLossFloor = dailyLossFloorFor(limits.dailyLoss, state);
@@ -803,7 +795,7 @@ function bestUnit(state: PhaseState, byTrade: boolean): number {
 /** Sum of the positive units so far (POSITIVE_DAYS), today's included. */
 function positiveUnits(state: PhaseState, byTrade: boolean): number {
   if (byTrade) return state.positiveTrades;
-  return state.positivePastDays + (state.dayProfit > 0 ? state.dayProfit : 0);
+  return state.positivePastDays + Math.max(state.dayProfit, 0);
 }
 
 interface ConsistencyFigures {

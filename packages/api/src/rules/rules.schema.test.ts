@@ -110,16 +110,41 @@ describe('parsePhaseRules: rejected input, with field paths', () => {
     ['an unknown zone', { dayReset: { timeZone: 'Mars/Olympus' } }, ['dayReset', 'timeZone'], 'IANA time zone'],
     ['24:00', { dayReset: { localTime: '24:00' } }, ['dayReset', 'localTime'], 'HH:mm'],
     ['7:00', { dayReset: { localTime: '7:00' } }, ['dayReset', 'localTime'], 'HH:mm'],
-    ['an unknown reference', { dailyLoss: { pct: '5', reference: 'EQUITY' } }, ['dailyLoss', 'reference'], 'Must be one of BALANCE, MAX_BALANCE_EQUITY, DAY_HIGH'],
+    [
+      'an unknown reference',
+      { dailyLoss: { pct: '5', reference: 'EQUITY' } },
+      ['dailyLoss', 'reference'],
+      'Must be one of BALANCE, MAX_BALANCE_EQUITY, DAY_HIGH',
+    ],
     ['an unknown mode', { maxLoss: { pct: '5', mode: 'TRAILING' } }, ['maxLoss', 'mode'], 'Must be one of'],
-    ['lowercase action', { maxLossPerTrade: { pct: '1', action: 'soft' } }, ['maxLossPerTrade', 'action'], 'HARD, SOFT'],
+    [
+      'lowercase action',
+      { maxLossPerTrade: { pct: '1', action: 'soft' } },
+      ['maxLossPerTrade', 'action'],
+      'HARD, SOFT',
+    ],
     ['a fractional day count', { minTradingDays: 1.5 }, ['minTradingDays'], 'whole number'],
     ['a negative day count', { minTradingDays: -1 }, ['minTradingDays'], 'whole number'],
     ['zero maxDays', { maxDays: 0 }, ['maxDays'], 'at least 1'],
     ['consistency at 0 %', { consistency: { maxBestDayPct: '0' } }, ['consistency', 'maxBestDayPct'], 'above 0'],
-    ['consistency over 100 %', { consistency: { maxBestDayPct: '150' } }, ['consistency', 'maxBestDayPct'], 'at most 100'],
-    ['no profitable-day count', { minProfitableDays: { minPctOfInitial: '0.5' } }, ['minProfitableDays', 'count'], 'whole number'],
-    ['requireFlat as a string', { profitTarget: { pct: '10', requireFlat: 'yes' } }, ['profitTarget', 'requireFlat'], 'true or false'],
+    [
+      'consistency over 100 %',
+      { consistency: { maxBestDayPct: '150' } },
+      ['consistency', 'maxBestDayPct'],
+      'at most 100',
+    ],
+    [
+      'no profitable-day count',
+      { minProfitableDays: { minPctOfInitial: '0.5' } },
+      ['minProfitableDays', 'count'],
+      'whole number',
+    ],
+    [
+      'requireFlat as a string',
+      { profitTarget: { pct: '10', requireFlat: 'yes' } },
+      ['profitTarget', 'requireFlat'],
+      'true or false',
+    ],
   ])('rejects %s', (_case, input, path, message) => {
     const issues = issuesOf(input);
     expect(issues).toEqual([{ path, message: expect.stringContaining(message) }]);

@@ -84,7 +84,7 @@ export function prepareScenario(scenario: Scenario): { state: PhaseState; events
 /** Runs a scenario's events through a fresh phase. */
 export function runScenario(scenario: Scenario): { state: PhaseState; outcome: PhaseOutcome } {
   const { state, events } = prepareScenario(scenario);
-  events.forEach((event, index) => applyEvent(state, event, index));
+  for (let index = 0; index < events.length; index++) applyEvent(state, events[index], index);
   return { state, outcome: outcome(state) };
 }
 

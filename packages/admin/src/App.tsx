@@ -1,0 +1,26 @@
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { LoginPage } from './auth/LoginPage';
+import { RequireAuth } from './auth/RequireAuth';
+import { Shell } from './layout/Shell';
+import { NotFoundPage } from './ui/NotFoundPage';
+
+// Feature pages load on first visit (the shell shows a loading state meanwhile).
+const BrandListPage = lazy(() => import('./brands/BrandListPage').then((m) => ({ default: m.BrandListPage })));
+const BrandEditorPage = lazy(() => import('./brands/BrandEditorPage').then((m) => ({ default: m.BrandEditorPage })));
+
+/** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth>{(me) => <Shell me={me} />}</RequireAuth>}>
+        <Route index element={<Navigate to="/brands" replace />} />
+        <Route path="/brands" element={<BrandListPage />} />
+        <Route path="/brands/new" element={<BrandEditorPage />} />
+        <Route path="/brands/:id" element={<BrandEditorPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

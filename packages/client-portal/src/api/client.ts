@@ -1,0 +1,32 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { OperationTypeNode } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { createConnectionStore } from './connection';
+
+const wsUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`;
+
+export const connection = createConnectionStore();
+
+/** Retries for ever, with graphql-ws's randomised exponential back-off, so a dropped socket comes back by itself. */
+export const wsClient = createClient({
+  url: wsUrl,
+  lazy: true,
+  // Re-subscribing (another slug) must not look like a dropped connection.
+  lazyCloseTimeout: 5_000,
+  retryAttempts: Number.POSITIVE_INFINITY,
+  shouldRetry: () => true,
+  on: {
+    connecting: () => connection.dispatch('connecting'),
+    connected: () => connection.dispatch('connected'),
+    closed: () => connection.dispatch('closed'),
+  },
+});
+
+const link = ApolloLink.split(
+  (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
+  new GraphQLWsLink(wsClient),
+  new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
+);
+
+export const client = new ApolloClient({ cache: new InMemoryCache(), link });
