@@ -21,7 +21,10 @@ test('the apps have GraphQL operations to check', () => {
   expect(files.length).toBeGreaterThan(2);
 });
 
-test.each(files.map((f) => [path.relative(path.join(__dirname, '..'), f), f]))('%s is valid against schema.graphql', (_name, file) => {
-  const errors = validate(schema, parse(fs.readFileSync(file, 'utf8')));
-  expect(errors.map((e) => e.message)).toEqual([]);
-});
+test.each(files.map((f) => [path.relative(path.join(__dirname, '..'), f), f]))(
+  '%s is valid against schema.graphql',
+  (_name, file) => {
+    const errors = validate(schema, parse(fs.readFileSync(file, 'utf8')));
+    expect(errors.map((e) => e.message)).toEqual([]);
+  },
+);

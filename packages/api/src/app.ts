@@ -1,5 +1,10 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Pool } from 'pg';
+import { PgEventLog } from './ingestion/event-log';
+import { IngestionService, IngestionStats } from './ingestion/ingestion.service';
+import { type RunningDemo, startDemoSimulators } from './platform/demo';
+import { PlatformRegistry } from './platform/registry';
 import type { Config } from './config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openDatabase } from './db/orm';
@@ -37,13 +42,34 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       });
       if (seed.seeded) log.info({ email: seed.ownerEmail }, 'demo seeded');
     }
-    const server = await startServer({ orm, config, pubsub, log }, config.PORT, config.HOST);
+    // Ingestion's hot path talks to PostgreSQL through its own pool (set-based SQL, no ORM).
+    const pool = new Pool({ connectionString: databaseUrl, max: 8 });
+    const platformRegistry = new PlatformRegistry();
+    const ingestionStats = new IngestionStats();
+    const ingestion = new IngestionService(pool, new PgEventLog(pool), platformRegistry.clockOf, ingestionStats, log);
+    const server = await startServer(
+      { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry },
+      config.PORT,
+      config.HOST,
+    );
     const openOrm = orm;
+    const demoOn = config.DEMO_SIMULATOR ? config.DEMO_SIMULATOR === 'true' : config.NODE_ENV !== 'test';
+    const demo: RunningDemo | undefined = demoOn
+      ? await startDemoSimulators(
+          pool,
+          ingestion,
+          platformRegistry,
+          { speed: config.DEMO_SPEED, tradersPerBrand: config.DEMO_TRADERS },
+          log,
+        )
+      : undefined;
     return {
       server,
       orm: openOrm,
       stop: async () => {
+        await demo?.stop();
         await server.stop();
+        await pool.end();
         await openOrm.close(true);
         await embedded?.stop();
       },

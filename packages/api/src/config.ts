@@ -19,9 +19,16 @@ const configSchema = z.object({
   ADMIN_EMAIL: z.string().email().default('owner@brokerdeck.test'),
   ADMIN_PASSWORD: z.string().min(8).default('brokerdeck-demo'),
   PUBLIC_URL: z.string().optional(),
+  /** Run the demo's simulated traders in this process (default: on, except in tests). */
+  DEMO_SIMULATOR: z.enum(['true', 'false']).optional(),
+  /** Simulated time per wall time; 1440 is a trading day a minute. */
+  DEMO_SPEED: z.coerce.number().positive().default(1440),
+  DEMO_TRADERS: z.coerce.number().int().min(0).max(5000).default(12),
+  /** Bearer token of the ingestion endpoint until partner API keys (events:ingest) replace it. */
+  INGEST_TOKEN: z.string().min(16).optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { uploadsDir: string };
+export type Config = z.infer<typeof configSchema> & { uploadsDir: string; INGEST_TOKEN: string };
 
 /** Reads every setting from the environment once, with defaults; a bad value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +38,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
-  return { ...parsed.data, DATA_DIR: dataDir, uploadsDir: path.join(dataDir, 'uploads') };
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.INGEST_TOKEN) {
+    throw new Error('Invalid configuration: INGEST_TOKEN must be set in production');
+  }
+  return {
+    ...parsed.data,
+    INGEST_TOKEN: parsed.data.INGEST_TOKEN ?? 'dev-ingest-token-not-for-production',
+    DATA_DIR: dataDir,
+    uploadsDir: path.join(dataDir, 'uploads'),
+  };
 }

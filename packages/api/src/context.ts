@@ -11,8 +11,15 @@ import type { EventPubSub } from './events/pubsub';
 import type { Logger } from './logger';
 
 /** What lives for the whole process and is shared by every request. */
+import type { IngestionService, IngestionStats } from './ingestion/ingestion.service';
+import { PlatformConnectionService } from './platform/platform-connection.service';
+import type { PlatformRegistry } from './platform/registry';
+
 export interface AppServices {
   orm: MikroORM;
+  ingestion: IngestionService;
+  ingestionStats: IngestionStats;
+  platformRegistry: PlatformRegistry;
   config: Config;
   pubsub: EventPubSub;
   log: Logger;
@@ -27,6 +34,8 @@ export interface RequestContext {
   pubsub: EventPubSub;
   brands: BrandService;
   plans: PlanService;
+  platforms: PlatformConnectionService;
+  ingestion: IngestionService;
   auth: AuthService;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
   publicPlans(brandSlug: string, locale: string, timeZone: string | null): Promise<PublicCatalogue>;
@@ -54,6 +63,8 @@ export function buildContext(
     pubsub: app.pubsub,
     brands: new BrandService(em, app.pubsub, app.config.uploadsDir),
     plans: new PlanService(em, app.pubsub),
+    platforms: new PlatformConnectionService(em, app.platformRegistry, app.ingestionStats),
+    ingestion: app.ingestion,
     publicPlans: async (brandSlug, locale, timeZone) => {
       const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { WebSocketServer } from 'ws';
 import { SESSION_COOKIE } from './auth/auth.resolver';
 import { authorize } from './auth/authorize';
 import { toClientError } from './common/error-format';
+import { UnknownPlatformError } from './ingestion/ingestion.service';
 import { type AppServices, buildContext, type RequestContext, viewerFromToken } from './context';
 import { repoRoot } from './config';
 import { buildApiSchema } from './schema';
@@ -152,6 +153,37 @@ export async function startServer(services: AppServices, port: number, host = '0
     },
     express.static(config.uploadsDir, { index: false, fallthrough: false }),
   );
+
+  // The streaming way in for bridges: one platform's events as NDJSON, acknowledged only once the
+  // whole batch is durable in the journal. Per-item errors in the answer; the same eventId twice
+  // is stored once.
+  app.post('/ingest/:platformId', express.text({ type: () => true, limit: '20mb' }), async (req, res, next) => {
+    const token = Buffer.from(bearer(req.headers.authorization) ?? '');
+    const expected = Buffer.from(config.INGEST_TOKEN);
+    if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'a valid ingest token is required' } });
+      return;
+    }
+    const lines = String(req.body ?? '')
+      .split('\n')
+      .filter((line) => line.trim().length > 0);
+    const events = lines.map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return line;
+      }
+    });
+    try {
+      res.json(await services.ingestion.ingest(String(req.params.platformId), events));
+    } catch (error) {
+      if (error instanceof UnknownPlatformError) {
+        res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such platform' } });
+        return;
+      }
+      next(error);
+    }
+  });
 
   app.use(
     '/graphql',

@@ -4,10 +4,17 @@ import { Brand } from '../brands/brand.entity';
 import { AppError, forbidden, notFound, unauthenticated } from '../common/errors';
 import type { RequestContext } from '../context';
 import { Plan, PlanVersion } from '../plans/plan.entity';
+import { PlatformConnectionRow } from '../platform/platform.entity';
 import { type BrandOf, PERMISSIONS } from './permissions';
 import type { Viewer } from './viewer';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+const NOT_FOUND_NAMES: Record<BrandOf['via'], string> = {
+  brand: 'Brand',
+  plan: 'Plan',
+  planVersion: 'Plan version',
+  platform: 'Platform',
+};
 
 /**
  * Finds the brand an operation acts on, through the viewer's tenant-scoped EntityManager: an id
@@ -21,6 +28,8 @@ export async function brandOf(em: EntityManager, target: BrandOf, id: string): P
       return (await em.findOne(Plan, { id }, { fields: ['brandId'] }))?.brandId ?? null;
     case 'planVersion':
       return (await em.findOne(PlanVersion, { id }, { fields: ['brandId'] }))?.brandId ?? null;
+    case 'platform':
+      return (await em.findOne(PlatformConnectionRow, { id }, { fields: ['brandId'] }))?.brandId ?? null;
   }
 }
 
@@ -53,8 +62,7 @@ export async function authorize(
   const id = args[rule.brand.arg];
   const brandId = isUuid(id) ? await brandOf(em, rule.brand, id) : null;
   // Existence is not revealed: an object of a brand the viewer cannot see is simply not found.
-  if (!brandId)
-    throw notFound(rule.brand.via === 'brand' ? 'Brand' : rule.brand.via === 'plan' ? 'Plan' : 'Plan version');
+  if (!brandId) throw notFound(NOT_FOUND_NAMES[rule.brand.via]);
   const onBrand = viewer.grants.filter((g) => g.brandId === null || g.brandId === brandId);
   if (onBrand.length === 0) throw notFound('Brand');
   if (!onBrand.some((g) => roles.has(g.role))) throw forbidden();

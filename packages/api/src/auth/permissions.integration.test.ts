@@ -49,6 +49,8 @@ function sample(type: GraphQLInputType): unknown {
         return false;
       case 'DateTimeISO':
         return '2026-01-01T00:00:00Z';
+      case 'JSONObject':
+        return {};
       default:
         return 'sample';
     }

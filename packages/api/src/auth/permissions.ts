@@ -16,7 +16,7 @@ export type OperationRule = { public: true } | { signedIn: true } | { staff: rea
 export interface BrandOf {
   arg: string;
   /** What the argument's id names; the brand is looked up through the viewer's tenant scope. */
-  via: 'brand' | 'plan' | 'planVersion';
+  via: 'brand' | 'plan' | 'planVersion' | 'platform';
 }
 
 const ALL_STAFF: readonly StaffRole[] = [
@@ -32,6 +32,7 @@ const BRAND_EDITORS: readonly StaffRole[] = ['OWNER', 'ADMIN', 'MARKETING'];
 const PLAN_DESIGNERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
 const brandArg = (arg: string): BrandOf => ({ arg, via: 'brand' });
 const planArg = (arg: string): BrandOf => ({ arg, via: 'plan' });
+const platformArg = (arg: string): BrandOf => ({ arg, via: 'platform' });
 
 export const PERMISSIONS: Record<string, OperationRule> = {
   // Public: the portal's theme before first paint, and signing in.
@@ -68,4 +69,10 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.reorderPhases': { staff: PLAN_DESIGNERS, brand: planArg('planId') },
   'Subscription.planOrderChanged': { staff: ALL_STAFF, brand: brandArg('brandId') },
   'Subscription.phaseOrderChanged': { staff: ALL_STAFF, brand: brandArg('brandId') },
+
+  // Trading-platform bridge.
+  'Query.platforms': { staff: ALL_STAFF, brand: brandArg('brandId') },
+  'Query.ingestionMonitor': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER', 'SUPPORT'], brand: platformArg('platformId') },
+  'Query.instruments': { staff: ALL_STAFF, brand: platformArg('platformId') },
+  'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
 };

@@ -3,9 +3,21 @@ import { Migrator } from '@mikro-orm/migrations';
 import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
 import { Brand, BrandHost } from '../brands/brand.entity';
 import { Plan, PlanCatalogue, PlanVersion } from '../plans/plan.entity';
+import { PlatformAccountRow, PlatformConnectionRow } from '../platform/platform.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [Brand, BrandHost, StaffUser, StaffGrant, StaffSession, Plan, PlanVersion, PlanCatalogue];
+export const entities = [
+  Brand,
+  BrandHost,
+  StaffUser,
+  StaffGrant,
+  StaffSession,
+  Plan,
+  PlanVersion,
+  PlanCatalogue,
+  PlatformConnectionRow,
+  PlatformAccountRow,
+];
 
 export function ormOptions(clientUrl: string): Options {
   return {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { StaffGrant, StaffUser } from '../auth/auth.entity';
 import { hashPassword } from '../auth/passwords';
@@ -5,6 +6,7 @@ import { Brand } from '../brands/brand.entity';
 import { BrandService, createBrandInput } from '../brands/brand.service';
 import type { EventPubSub } from '../events/pubsub';
 import { PlanService } from '../plans/plan.service';
+import { PlatformConnectionRow } from '../platform/platform.entity';
 
 /** Two demo brands that differ in everything a brand can differ in, each with published plans from presets. */
 export const DEMO_BRANDS = [
@@ -59,7 +61,15 @@ export async function seedDemo(
       const plan = await plans.createFromPreset(created.id, presetId);
       await plans.publish(plan.id);
     }
+    em.create(PlatformConnectionRow, {
+      id: randomUUID(),
+      brandId: created.id,
+      kind: 'SIMULATOR',
+      name: 'Demo simulator',
+      server: 'Brokerdeck-Sim',
+    });
   }
+  await em.flush();
   if ((await em.count(StaffUser, { email: ownerEmail })) === 0) {
     const staff = em.create(StaffUser, {
       email: ownerEmail,

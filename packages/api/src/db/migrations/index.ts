@@ -1,5 +1,6 @@
 import { Migration20261125000000Foundation } from './Migration20261125000000Foundation';
 import { Migration20261125010000Plans } from './Migration20261125010000Plans';
+import { Migration20261125020000Ingestion } from './Migration20261125020000Ingestion';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -8,4 +9,5 @@ import { Migration20261125010000Plans } from './Migration20261125010000Plans';
 export const migrationsList = [
   { name: 'Migration20261125000000Foundation', class: Migration20261125000000Foundation },
   { name: 'Migration20261125010000Plans', class: Migration20261125010000Plans },
+  { name: 'Migration20261125020000Ingestion', class: Migration20261125020000Ingestion },
 ];
