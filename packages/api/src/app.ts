@@ -5,6 +5,8 @@ import { PgEventLog } from './ingestion/event-log';
 import { IngestionService, IngestionStats } from './ingestion/ingestion.service';
 import { type RunningDemo, startDemoSimulators } from './platform/demo';
 import { PlatformRegistry } from './platform/registry';
+import { type LiveChallenges, startLiveChallenges } from './challenge/live';
+import { attachDemoAccounts } from './challenge/demo-accounts';
 import type { Config } from './config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openDatabase } from './db/orm';
@@ -17,6 +19,8 @@ import { type RunningServer, startServer } from './server';
 export interface RunningApi {
   server: RunningServer;
   orm: MikroORM;
+  live: LiveChallenges;
+  platformRegistry: PlatformRegistry;
   stop(): Promise<void>;
 }
 
@@ -44,9 +48,15 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     }
     // Ingestion's hot path talks to PostgreSQL through its own pool (set-based SQL, no ORM).
     const pool = new Pool({ connectionString: databaseUrl, max: 8 });
+    // An idle connection the server drops (restart, failover) is replaced on next use, not fatal.
+    pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
     const platformRegistry = new PlatformRegistry();
     const ingestionStats = new IngestionStats();
-    const ingestion = new IngestionService(pool, new PgEventLog(pool), platformRegistry.clockOf, ingestionStats, log);
+    const journal = new PgEventLog(pool);
+    const live = startLiveChallenges({ pool, orm: orm!, pubsub, registry: platformRegistry, journal, log });
+    const ingestion = new IngestionService(pool, journal, platformRegistry.clockOf, ingestionStats, log, (advanced) =>
+      live.wake(advanced.map((a) => a.accountId)),
+    );
     const server = await startServer(
       { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry },
       config.PORT,
@@ -61,13 +71,18 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
           platformRegistry,
           { speed: config.DEMO_SPEED, tradersPerBrand: config.DEMO_TRADERS },
           log,
+          (platformId, brandId, logins) =>
+            attachDemoAccounts(openOrm, platformRegistry, platformId, brandId, logins, log),
         )
       : undefined;
     return {
       server,
       orm: openOrm,
+      live,
+      platformRegistry,
       stop: async () => {
         await demo?.stop();
+        await live.stop();
         await server.stop();
         await pool.end();
         await openOrm.close(true);

@@ -4,6 +4,7 @@ import { AuthService } from './auth/auth.service';
 import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
+import { ChallengeService } from './challenge/challenge.service';
 import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
 import { applyTenantScope, systemScope } from './db/tenancy';
@@ -35,6 +36,7 @@ export interface RequestContext {
   brands: BrandService;
   plans: PlanService;
   platforms: PlatformConnectionService;
+  challenges: ChallengeService;
   ingestion: IngestionService;
   auth: AuthService;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
@@ -65,6 +67,7 @@ export function buildContext(
     plans: new PlanService(em, app.pubsub),
     platforms: new PlatformConnectionService(em, app.platformRegistry, app.ingestionStats),
     ingestion: app.ingestion,
+    challenges: new ChallengeService(em, app.platformRegistry),
     publicPlans: async (brandSlug, locale, timeZone) => {
       const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);

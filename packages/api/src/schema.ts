@@ -6,9 +6,17 @@ import { authorizeRootFields } from './auth/authorize';
 import { BrandResolver } from './brands/brand.resolver';
 import { PlanResolver, PlanVersionResolver } from './plans/plan.resolver';
 import { PlatformResolver } from './platform/platform.resolver';
+import { ChallengeResolver } from './challenge/challenge.resolver';
 import type { EventPubSub } from './events/pubsub';
 
-export const resolvers = [AuthResolver, BrandResolver, PlanResolver, PlanVersionResolver, PlatformResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  BrandResolver,
+  PlanResolver,
+  PlanVersionResolver,
+  PlatformResolver,
+  ChallengeResolver,
+] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
   return buildSchema({

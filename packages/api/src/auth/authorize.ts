@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MiddlewareFn } from 'type-graphql';
 import { Brand } from '../brands/brand.entity';
+import { brandScopedSql } from '../db/scoped-sql';
 import { AppError, forbidden, notFound, unauthenticated } from '../common/errors';
 import type { RequestContext } from '../context';
 import { Plan, PlanVersion } from '../plans/plan.entity';
@@ -14,6 +15,7 @@ const NOT_FOUND_NAMES: Record<BrandOf['via'], string> = {
   plan: 'Plan',
   planVersion: 'Plan version',
   platform: 'Platform',
+  challengeAccount: 'Account',
 };
 
 /**
@@ -30,6 +32,18 @@ export async function brandOf(em: EntityManager, target: BrandOf, id: string): P
       return (await em.findOne(PlanVersion, { id }, { fields: ['brandId'] }))?.brandId ?? null;
     case 'platform':
       return (await em.findOne(PlatformConnectionRow, { id }, { fields: ['brandId'] }))?.brandId ?? null;
+    case 'challengeAccount': {
+      // Found only among the viewer's brands: the tenant scope decides which brand ids may be read.
+      const visible = (await em.find(Brand, {}, { fields: ['id'] })).map((b) => b.id);
+      if (visible.length === 0) return null;
+      const [row] = await brandScopedSql<{ brand_id: string }>(
+        em,
+        visible,
+        'SELECT brand_id FROM challenge_account WHERE id = ? AND brand_id = ANY(?::uuid[])',
+        [id, `{${visible.join(',')}}`],
+      );
+      return row?.brand_id ?? null;
+    }
   }
 }
 
@@ -59,7 +73,9 @@ export async function authorize(
     if (!viewer.grants.some((g) => roles.has(g.role))) throw forbidden();
     return;
   }
-  const id = args[rule.brand.arg];
+  const id = rule.brand.arg
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args);
   const brandId = isUuid(id) ? await brandOf(em, rule.brand, id) : null;
   // Existence is not revealed: an object of a brand the viewer cannot see is simply not found.
   if (!brandId) throw notFound(NOT_FOUND_NAMES[rule.brand.via]);

@@ -16,7 +16,7 @@ export type OperationRule = { public: true } | { signedIn: true } | { staff: rea
 export interface BrandOf {
   arg: string;
   /** What the argument's id names; the brand is looked up through the viewer's tenant scope. */
-  via: 'brand' | 'plan' | 'planVersion' | 'platform';
+  via: 'brand' | 'plan' | 'planVersion' | 'platform' | 'challengeAccount';
 }
 
 const ALL_STAFF: readonly StaffRole[] = [
@@ -33,6 +33,7 @@ const PLAN_DESIGNERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
 const brandArg = (arg: string): BrandOf => ({ arg, via: 'brand' });
 const planArg = (arg: string): BrandOf => ({ arg, via: 'plan' });
 const platformArg = (arg: string): BrandOf => ({ arg, via: 'platform' });
+const accountArg = (arg: string): BrandOf => ({ arg, via: 'challengeAccount' });
 
 export const PERMISSIONS: Record<string, OperationRule> = {
   // Public: the portal's theme before first paint, and signing in.
@@ -75,4 +76,19 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Query.ingestionMonitor': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER', 'SUPPORT'], brand: platformArg('platformId') },
   'Query.instruments': { staff: ALL_STAFF, brand: platformArg('platformId') },
   'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
+
+  // Challenge accounts and their live views. (Traders see their own once they can sign in.)
+  'Query.challengeAccounts': { staff: ALL_STAFF, brand: brandArg('brandId') },
+  'Query.challengeAccount': { staff: ALL_STAFF, brand: accountArg('id') },
+  'Query.challengeTimeline': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Query.equitySeries': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Mutation.issueChallengeAccount': {
+    staff: ['OWNER', 'ADMIN', 'SUPPORT'],
+    brand: { arg: 'input.brandId', via: 'brand' },
+  },
+  'Mutation.approvePass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
+  'Mutation.rejectPass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
+  'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId') },
 };

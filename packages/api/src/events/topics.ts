@@ -12,6 +12,12 @@ export const Topic = {
   phaseOrder: (brandId: string) => `phase-order:${brandId}` as const,
   /** Public: a brand's portal catalogue changed (order, publish, archive); the portal refetches. */
   publicCatalogue: (brandSlug: string) => `public-catalogue:${brandSlug}` as const,
+  /** One account's status changes (breach, pass, review). */
+  challengeStatus: (accountId: string) => `challenge-status:${accountId}` as const,
+  /** One account's live figures. */
+  accountMetrics: (accountId: string) => `account-metrics:${accountId}` as const,
+  /** Staff: every transition of a brand's accounts. */
+  challengeEvents: (brandId: string) => `challenge-events:${brandId}` as const,
 };
 
 export type TopicPayloads = {

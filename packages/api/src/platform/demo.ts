@@ -30,6 +30,7 @@ export async function startDemoSimulators(
   registry: PlatformRegistry,
   options: DemoOptions,
   log: Logger,
+  onTraders: (platformId: string, brandId: string, logins: string[]) => Promise<void> = async () => {},
 ): Promise<RunningDemo> {
   const { rows: platforms } = await pool.query<{
     id: string;
@@ -61,6 +62,7 @@ export async function startDemoSimulators(
       [platform.id, platform.brand_id, logins],
     );
     ingestion.forget(platform.id);
+    await onTraders(platform.id, platform.brand_id, logins);
     // Batches go to ingestion one after another, in platform order, like a bridge's stream.
     let chain = Promise.resolve();
     simulator.subscribe((events: readonly PlatformEvent[]) => {

@@ -15,5 +15,9 @@ export class PlatformRegistry {
     return this.live.get(platformId);
   }
 
+  ids(): string[] {
+    return [...this.live.keys()];
+  }
+
   clockOf = (platformId: string) => this.live.get(platformId)?.clock;
 }

@@ -1,0 +1,250 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '../logger';
+import {
+  applyEvent,
+  createPhaseState,
+  metrics,
+  type PhaseMetrics,
+  type PhaseState,
+  parseEvent,
+  type Transition,
+} from '../rules/engine';
+import type { PhaseRules } from '../rules/rules.schema';
+
+/** Wire types the rules read; positions and quotes feed risk and exposure, not the engine. */
+const RULE_EVENT_TYPES = new Set(['deal', 'equity', 'balance', 'clock']);
+const BATCH = 2_000;
+
+interface AccountRow {
+  id: string;
+  brand_id: string;
+  platform_account_id: string;
+  platform_id: string;
+  login: string;
+  status: 'ACTIVE' | 'FUNDED';
+  currency: string;
+  initial_balance: string;
+  rules: PhaseRules;
+  engine_state: PhaseState | null;
+  applied_seq: string;
+  soft_locked_until: Date | null;
+}
+
+export interface AppliedBatch {
+  accountId: string;
+  brandId: string;
+  status: string;
+  metrics: PhaseMetrics;
+  transitions: { kind: string; seq: number }[];
+}
+
+/**
+ * Applies each challenge account's journal to its rule engine, in sequence, exactly once.
+ *
+ * Per account, in one transaction: lock the account row, read the journal after the last applied
+ * sequence, apply it, and commit the new snapshot, the applied sequence, every transition and the
+ * outbox rows they cause together. A replay or duplicate wake-up finds nothing new past the
+ * applied sequence; after a crash the next run resumes from the last commit.
+ *
+ * One process applies an account at a time here (a per-account promise chain plus the row lock);
+ * across processes the row lock keeps it exact, and partitioning by account comes with the
+ * distributed log.
+ */
+export class ChallengeEngineRunner {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+    private readonly onApplied: (batch: AppliedBatch) => void,
+  ) {}
+
+  /** Schedules the accounts whose journal grew (platform account ids, as ingestion reports them). */
+  wake(platformAccountIds: Iterable<string>) {
+    for (const id of platformAccountIds) {
+      if (this.running.has(id)) {
+        this.again.add(id);
+        continue;
+      }
+      const run = this.drain(id)
+        .catch((error) => this.log.error({ err: error, platformAccountId: id }, 'engine run failed'))
+        .finally(() => {
+          this.running.delete(id);
+          if (this.again.delete(id)) this.wake([id]);
+        });
+      this.running.set(id, run);
+    }
+  }
+
+  /** Resolves when every scheduled account has been applied (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  private async drain(platformAccountId: string) {
+    while (await this.applyBatch(platformAccountId)) {
+      // keep going while full batches come back
+    }
+  }
+
+  /** Applies up to BATCH journal entries; true when there may be more. */
+  private async applyBatch(platformAccountId: string): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const account = await this.lockAccount(client, platformAccountId);
+      if (!account) {
+        await client.query('COMMIT');
+        return false;
+      }
+      const entries = await client.query<{ seq: string; type: string; payload: Record<string, unknown> }>(
+        'SELECT seq, type, payload FROM platform_event WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [platformAccountId, account.applied_seq, BATCH],
+      );
+      if (entries.rows.length === 0) {
+        await client.query('COMMIT');
+        return false;
+      }
+      const state =
+        account.engine_state ??
+        createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
+      const transitions: { transition: Transition; seq: number }[] = [];
+      let applied = Number(account.applied_seq);
+      for (const entry of entries.rows) {
+        const seq = Number(entry.seq);
+        applied = seq;
+        if (!RULE_EVENT_TYPES.has(entry.type)) continue;
+        if (state.status !== 'ACTIVE') break;
+        const event = parseEvent(entry.payload, account.currency);
+        for (const transition of applyEvent(state, event, seq).transitions) transitions.push({ transition, seq });
+      }
+      const figures = metrics(state);
+      const ended = state.status !== 'ACTIVE';
+      // A soft breach keeps the platform close-only until the next reset; the first batch that
+      // reaches a day starting at or after it opens trading again.
+      let softLockedUntil = account.soft_locked_until?.toISOString() ?? null;
+      if (transitions.some((t) => t.transition.type === 'SOFT_BREACH')) softLockedUntil = figures.nextReset;
+      else if (
+        softLockedUntil &&
+        figures.dayStart &&
+        Date.parse(figures.dayStart) >= Date.parse(softLockedUntil) &&
+        !ended
+      ) {
+        await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+          account.brand_id,
+          'platform.command',
+          JSON.stringify({
+            platformId: account.platform_id,
+            login: account.login,
+            command: 'setTradingMode',
+            mode: 'FULL',
+            commandId: `unlock:${account.id}:${applied}`,
+          }),
+        ]);
+        softLockedUntil = null;
+      }
+      const newStatus =
+        state.status === 'BREACHED' ? 'BREACHED' : state.status === 'PASSED' ? 'PASSED' : account.status;
+      await client.query(
+        `UPDATE challenge_account SET engine_state = $2, applied_seq = $3, metrics = $4, status = $5,
+                next_reset_at = $6, soft_locked_until = $10, ended_at = coalesce(ended_at, $7), ended_rule = coalesce(ended_rule, $8), updated_at = now()
+          WHERE id = $1 AND brand_id = $9`,
+        [
+          account.id,
+          JSON.stringify(state),
+          applied,
+          JSON.stringify(figures),
+          newStatus,
+          ended ? null : figures.nextReset,
+          ended ? (state.breach?.at ?? state.pass?.at ?? null) : null,
+          state.breach?.rule ?? null,
+          account.brand_id,
+          softLockedUntil,
+        ],
+      );
+      for (const { transition, seq } of transitions) await this.record(client, account, transition, seq);
+      await client.query('COMMIT');
+      this.onApplied({
+        accountId: account.id,
+        brandId: account.brand_id,
+        status: newStatus,
+        metrics: figures,
+        transitions: transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
+      });
+      return entries.rows.length === BATCH && !ended;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async lockAccount(client: PoolClient, platformAccountId: string): Promise<AccountRow | undefined> {
+    const { rows } = await client.query<AccountRow>(
+      `SELECT c.id, c.brand_id, c.platform_account_id, p.platform_id, c.login, c.status, c.currency,
+              c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until
+         FROM challenge_account c JOIN platform_account p ON p.id = c.platform_account_id
+        WHERE c.platform_account_id = $1 AND c.status IN ('ACTIVE', 'FUNDED')
+        FOR UPDATE OF c`,
+      [platformAccountId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Records a transition once (unique per account, kind and journal position) with the outbox
+   * rows that carry its consequences: the notification and the platform commands.
+   */
+  private async record(client: PoolClient, account: AccountRow, transition: Transition, seq: number) {
+    const detail = transition.type === 'PASS' ? transition.pass : transition.breach;
+    const inserted = await client.query(
+      `INSERT INTO challenge_transition (id, account_id, brand_id, kind, rule, seq, at, detail)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, kind, seq) DO NOTHING RETURNING id`,
+      [
+        account.id,
+        account.brand_id,
+        transition.type,
+        'rule' in detail ? detail.rule : null,
+        seq,
+        detail.at,
+        JSON.stringify(detail),
+      ],
+    );
+    if (inserted.rowCount === 0) return;
+    const outbox = (topic: string, payload: object) =>
+      client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+        account.brand_id,
+        topic,
+        JSON.stringify(payload),
+      ]);
+    await outbox('challenge.transition', {
+      accountId: account.id,
+      kind: transition.type,
+      rule: 'rule' in detail ? detail.rule : null,
+      at: detail.at,
+      detail,
+    });
+    const command = (name: string, extra: object = {}) =>
+      outbox('platform.command', {
+        platformId: account.platform_id,
+        login: account.login,
+        command: name,
+        commandId: `${transition.type.toLowerCase()}:${account.id}:${seq}:${name}`,
+        ...extra,
+      });
+    if (transition.type === 'BREACH') {
+      // A hard breach: trading off and positions closed on the platform.
+      await command('setTradingMode', { mode: 'DISABLED' });
+      await command('closeAllPositions');
+    } else if (transition.type === 'SOFT_BREACH') {
+      await command('setTradingMode', { mode: 'CLOSE_ONLY' });
+      await command('closeAllPositions');
+    } else {
+      // A pass is final for the phase: trading stops, then the plan's advance rule applies.
+      await command('setTradingMode', { mode: 'DISABLED' });
+      await outbox('challenge.advance', { accountId: account.id });
+    }
+  }
+}

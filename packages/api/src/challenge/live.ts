@@ -1,0 +1,126 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+import { systemScope } from '../db/tenancy';
+import { OutboxDispatcher } from '../events/outbox';
+import type { EventPubSub } from '../events/pubsub';
+import { Topic } from '../events/topics';
+import type { EventLog } from '../ingestion/event-log';
+import type { Logger } from '../logger';
+import { PlatformError, type TradingMode } from '../platform/platform';
+import type { PlatformRegistry } from '../platform/registry';
+import { ClockScheduler } from './clock-scheduler';
+import { ChallengeService, metricsView } from './challenge.service';
+import { type AppliedBatch, ChallengeEngineRunner } from './engine-runner';
+
+/** At most this often per account, the live figures go out; the latest always does (trailing flush). */
+const METRICS_EVERY_MS = 250;
+
+export interface LiveChallenges {
+  /** Platform accounts whose journal grew. */
+  wake(platformAccountIds: string[]): void;
+  /** Resolves when the engine and the outbox have caught up (tests). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The challenge engine in real time: the runner applies journals, the outbox carries each
+ * transition's consequences (notifications, platform commands, advancing a pass) after commit,
+ * and the scheduler writes clock events for resets.
+ */
+export function startLiveChallenges(deps: {
+  pool: Pool;
+  orm: MikroORM;
+  pubsub: EventPubSub;
+  registry: PlatformRegistry;
+  journal: EventLog;
+  log: Logger;
+}): LiveChallenges {
+  const { pool, orm, pubsub, registry, journal, log } = deps;
+  const throttled = new Map<string, { timer?: NodeJS.Timeout; latest?: AppliedBatch; last: number }>();
+  const publishMetrics = (batch: AppliedBatch) => {
+    pubsub.publish(Topic.accountMetrics(batch.accountId), metricsView(batch.accountId, batch.status, batch.metrics));
+  };
+  const onApplied = (batch: AppliedBatch) => {
+    const entry = throttled.get(batch.accountId) ?? { last: 0 };
+    throttled.set(batch.accountId, entry);
+    entry.latest = batch;
+    const wait = entry.last + METRICS_EVERY_MS - Date.now();
+    if (wait <= 0) {
+      entry.last = Date.now();
+      publishMetrics(batch);
+    } else if (!entry.timer) {
+      entry.timer = setTimeout(() => {
+        entry.timer = undefined;
+        entry.last = Date.now();
+        if (entry.latest) publishMetrics(entry.latest);
+      }, wait);
+      entry.timer.unref();
+    }
+    if (batch.transitions.length > 0) outbox.wake();
+  };
+  const runner = new ChallengeEngineRunner(pool, log, onApplied);
+
+  const outbox = new OutboxDispatcher(
+    pool,
+    {
+      'challenge.transition': async (payload, brandId) => {
+        const detail = payload.detail as Record<string, string>;
+        const view = {
+          accountId: payload.accountId as string,
+          kind: payload.kind as string,
+          rule: (payload.rule as string | null) ?? null,
+          at: new Date(payload.at as string),
+          floor: detail.floor ?? null,
+          equity: detail.equity ?? null,
+          seq: Number(detail.event ?? 0),
+        };
+        pubsub.publish(Topic.challengeStatus(view.accountId), view);
+        pubsub.publish(Topic.challengeEvents(brandId), view);
+      },
+      'platform.command': async (payload) => {
+        const platform = registry.get(payload.platformId as string);
+        if (!platform) throw new Error(`platform ${payload.platformId} is not connected here`);
+        const commandId = payload.commandId as string;
+        const login = payload.login as string;
+        try {
+          if (payload.command === 'setTradingMode') {
+            await platform.setTradingMode({ commandId, login, mode: payload.mode as TradingMode });
+          } else if (payload.command === 'closeAllPositions') {
+            await platform.closeAllPositions({ commandId, login });
+          }
+        } catch (error) {
+          // A refusal will not change on retry (e.g. the account is already closed); anything else is retried.
+          if (error instanceof PlatformError && error.code === 'PLATFORM_REJECTED') {
+            log.warn({ commandId, reason: error.message }, 'platform refused a command');
+            return;
+          }
+          throw error;
+        }
+      },
+      'challenge.advance': async (payload, brandId) => {
+        const em = systemScope(orm.em, 'advance a passed challenge account', [brandId]);
+        await new ChallengeService(em, registry).advance(payload.accountId as string);
+      },
+    },
+    log,
+  );
+  outbox.start();
+  const scheduler = new ClockScheduler(pool, journal, registry, (ids) => runner.wake(ids), log);
+  void scheduler.start();
+
+  return {
+    wake: (ids) => runner.wake(ids),
+    settle: async () => {
+      await runner.idle();
+      await outbox.drain();
+      await runner.idle();
+    },
+    stop: async () => {
+      await scheduler.stop();
+      await runner.idle();
+      await outbox.stop();
+      for (const entry of throttled.values()) clearTimeout(entry.timer);
+    },
+  };
+}
