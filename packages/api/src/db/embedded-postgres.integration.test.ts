@@ -37,7 +37,7 @@ async function startApi(): Promise<{ child: ChildProcess; url: string; output: (
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error(`API exited: ${output}`);
     const ready = await fetch(`${url}/readyz`)
       .then((r) => r.ok)
