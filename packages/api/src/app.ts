@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
 import { PgEventLog } from './ingestion/event-log';
+import { quoteFeed } from './ingestion/quote-feed';
 import { IngestionService, IngestionStats } from './ingestion/ingestion.service';
 import { type RunningDemo, startDemoSimulators } from './platform/demo';
 import { PlatformRegistry } from './platform/registry';
@@ -54,8 +55,14 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     const ingestionStats = new IngestionStats();
     const journal = new PgEventLog(pool);
     const live = startLiveChallenges({ pool, orm: orm!, pubsub, registry: platformRegistry, journal, log });
-    const ingestion = new IngestionService(pool, journal, platformRegistry.clockOf, ingestionStats, log, (advanced) =>
-      live.wake(advanced.map((a) => a.accountId)),
+    const ingestion = new IngestionService(
+      pool,
+      journal,
+      platformRegistry.clockOf,
+      ingestionStats,
+      log,
+      (advanced) => live.wake(advanced.map((a) => a.accountId)),
+      quoteFeed(pubsub),
     );
     const server = await startServer(
       { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry },

@@ -75,6 +75,7 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Query.platforms': { staff: ALL_STAFF, brand: brandArg('brandId') },
   'Query.ingestionMonitor': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER', 'SUPPORT'], brand: platformArg('platformId') },
   'Query.instruments': { staff: ALL_STAFF, brand: platformArg('platformId') },
+  'Subscription.platformQuotes': { staff: ALL_STAFF, brand: platformArg('platformId') },
   'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
 
   // Challenge accounts and their live views. (Traders see their own once they can sign in.)

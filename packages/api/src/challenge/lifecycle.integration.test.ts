@@ -101,7 +101,7 @@ function golden(name: string, login: string, prefix: string) {
   };
   return {
     expect: scenario.expect,
-    events: scenario.events.map((e, i) => ({ ...e, eventId: `${prefix}-${i}`, login })),
+    events: scenario.events.map((e, i): Record<string, unknown> => ({ ...e, eventId: `${prefix}-${i}`, login })),
   };
 }
 

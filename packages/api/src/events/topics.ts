@@ -18,6 +18,8 @@ export const Topic = {
   accountMetrics: (accountId: string) => `account-metrics:${accountId}` as const,
   /** Staff: every transition of a brand's accounts. */
   challengeEvents: (brandId: string) => `challenge-events:${brandId}` as const,
+  /** Staff: a platform's latest quotes, coalesced to at most two messages a second. */
+  platformQuotes: (platformId: string) => `platform-quotes:${platformId}` as const,
 };
 
 export type TopicPayloads = {

@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from '../test/harness';
+import { nextMessages, startTestApi, type TestApi } from '../test/harness';
 
 let t: TestApi;
 let token: string;
@@ -162,6 +162,39 @@ describe('ingestion', () => {
       duplicates: [{ eventId: 'a-1' }],
       rejected: [{ index: 2, code: 'MALFORMED' }],
     });
+  });
+
+  it('pushes moving quotes to the instruments page, coalesced, and lists them with the instruments', async () => {
+    const feed = nextMessages<{ platformQuotes: { quotes: { symbol: string; bid: string }[] } }>(
+      t.ws(token),
+      'subscription($id: ID!) { platformQuotes(platformId: $id) { quotes { symbol bid ask } } }',
+      { id: platformId },
+      1,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const quote = (n: number, bid: string) => ({
+      eventId: `qq-${n}`,
+      at: minute(50 + n),
+      type: 'quote',
+      symbol: 'XAUUSD',
+      bid,
+      ask: '2400.50',
+    });
+    await ndjson([quote(1, '2400.10'), quote(2, '2400.20')]);
+    expect((await feed.done)[0]?.data?.platformQuotes.quotes).toEqual([
+      { symbol: 'XAUUSD', bid: '2400.20', ask: '2400.50' },
+    ]);
+    const listed = await t.gql<{ instruments: { symbol: string; bid: string | null; assetClass: string }[] }>(
+      'query($id: ID!) { instruments(platformId: $id) { symbol assetClass bid } }',
+      { id: platformId },
+      token,
+    );
+    expect(listed.data!.instruments.find((i) => i.symbol === 'XAUUSD')).toEqual({
+      symbol: 'XAUUSD',
+      assetClass: 'METAL',
+      bid: '2400.20',
+    });
+    expect(listed.data!.instruments.length).toBeGreaterThanOrEqual(20);
   });
 
   it('keeps the journal append-only: the database refuses UPDATE and DELETE', async () => {

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../logger';
-import type { PlatformClock } from '../platform';
+import type { PlatformClock, QuoteWireEvent } from '../platform';
 import type { AppendItem, AppendResult, EventLog } from './event-log';
 import { checkWireEvent, type ItemError } from './wire-event';
 
@@ -60,6 +60,7 @@ export class IngestionService {
     private readonly stats: IngestionStats,
     private readonly log: Logger,
     private readonly onAppended: (advanced: AppendResult['advanced']) => void = () => {},
+    private readonly onQuotes: (platformId: string, quotes: QuoteWireEvent[]) => void = () => {},
   ) {}
 
   async ingest(platformId: string, raw: unknown[]): Promise<IngestResult> {
@@ -99,6 +100,8 @@ export class IngestionService {
     };
     this.stats.record(platformId, result);
     if (appended && appended.advanced.length > 0) this.onAppended(appended.advanced);
+    const quotes = items.filter((i) => i.event.type === 'quote').map((i) => i.event as QuoteWireEvent);
+    if (appended && quotes.length > 0) this.onQuotes(platformId, quotes);
     if (result.rejected.length > 0) await this.keepRejections(platformId, platform.brandId, result.rejected);
     if (appended && appended.accepted > 0)
       this.noteLatest(platformId, platform.brandId, Math.max(...items.map((i) => i.at)));

@@ -1,8 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Topic } from '../events/topics';
 import { badInput } from '../common/errors';
 import type { RequestContext } from '../context';
-import { IngestionMonitor, IngestResult, InstrumentQuote, PlatformConnection } from './platform.types';
+import { IngestionMonitor, IngestResult, InstrumentQuote, PlatformConnection, QuoteUpdate } from './platform.types';
 
 const MAX_BATCH = 5_000;
 
@@ -30,6 +31,14 @@ export class PlatformResolver {
     @Ctx() { platforms }: RequestContext,
   ): Promise<InstrumentQuote[]> {
     return platforms.instruments(platformId);
+  }
+
+  @Subscription(() => QuoteUpdate, {
+    description: "A platform's quotes as they move (at most two messages a second)",
+    topics: ({ args }: SubscribeResolverData<unknown, { platformId: string }>) => Topic.platformQuotes(args.platformId),
+  })
+  platformQuotes(@Arg('platformId', () => ID) _platformId: string, @Root() update: QuoteUpdate): QuoteUpdate {
+    return update;
   }
 
   @Mutation(() => IngestResult, {

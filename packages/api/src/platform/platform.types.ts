@@ -105,6 +105,30 @@ export class InstrumentQuote {
   quotedAt!: Date | null;
 }
 
+@ObjectType()
+export class LiveQuote {
+  @Field()
+  symbol!: string;
+
+  @Field()
+  bid!: string;
+
+  @Field()
+  ask!: string;
+
+  @Field()
+  at!: Date;
+}
+
+@ObjectType({ description: 'The latest quotes of the symbols that moved.' })
+export class QuoteUpdate {
+  @Field(() => ID)
+  platformId!: string;
+
+  @Field(() => [LiveQuote])
+  quotes!: LiveQuote[];
+}
+
 @ObjectType({ description: 'The outcome of one ingested batch, item by item.' })
 export class IngestResult {
   @Field(() => Int)
