@@ -349,8 +349,9 @@ export class ChallengeService {
       this.em,
       [brandId],
       `INSERT INTO challenge_account (id, brand_id, trader_id, plan_id, plan_version_id, phase_id, phase_index, phase_name, size_id,
-                                      currency, initial_balance, platform_account_id, login, status, rules, previous_account_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                      currency, initial_balance, platform_account_id, login, status, rules, previous_account_id,
+                                      warning_thresholds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::int[])`,
       [
         id,
         brandId,
@@ -368,6 +369,7 @@ export class ChallengeService {
         phase.kind === 'FUNDED' ? 'FUNDED' : 'ACTIVE',
         JSON.stringify(rules),
         previous?.id ?? null,
+        `{${phase.warningThresholds.join(',')}}`,
       ],
     );
     return id;

@@ -85,6 +85,12 @@ export class ChallengeTransition {
 
   @Field(() => Int, { description: 'Journal sequence of the event that caused it' })
   seq!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a near-breach WARNING: the threshold (% of the limit used) reached',
+  })
+  threshold?: number | null;
 }
 
 @ObjectType({ description: 'A challenge account: one phase of a plan for one trader, on one platform login.' })

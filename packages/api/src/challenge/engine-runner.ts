@@ -9,6 +9,7 @@ import {
   parseEvent,
   type Transition,
 } from '../rules/engine';
+import { minorUnitDigits, parseMoney } from '../rules/money';
 import type { PhaseRules } from '../rules/rules.schema';
 
 /** Wire types the rules read; positions and quotes feed risk and exposure, not the engine. */
@@ -28,6 +29,14 @@ interface AccountRow {
   engine_state: PhaseState | null;
   applied_seq: string;
   soft_locked_until: Date | null;
+  warning_thresholds: number[];
+  warnings_raised: WarningsRaised;
+}
+
+/** Thresholds already raised, per limit, for the day that started at `day`. */
+interface WarningsRaised {
+  day?: string | null;
+  raised?: Record<string, number[]>;
 }
 
 export interface AppliedBatch {
@@ -110,6 +119,8 @@ export class ChallengeEngineRunner {
         account.engine_state ??
         createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
       const transitions: { transition: Transition; seq: number }[] = [];
+      const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
+      const alerts: NearBreachAlert[] = [];
       let applied = Number(account.applied_seq);
       for (const entry of entries.rows) {
         const seq = Number(entry.seq);
@@ -118,6 +129,8 @@ export class ChallengeEngineRunner {
         if (state.status !== 'ACTIVE') break;
         const event = parseEvent(entry.payload, account.currency);
         for (const transition of applyEvent(state, event, seq).transitions) transitions.push({ transition, seq });
+        if (state.status === 'ACTIVE')
+          alerts.push(...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings));
       }
       const figures = metrics(state);
       const ended = state.status !== 'ACTIVE';
@@ -164,6 +177,20 @@ export class ChallengeEngineRunner {
         ],
       );
       for (const { transition, seq } of transitions) await this.record(client, account, transition, seq);
+      for (const alert of alerts) {
+        await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+          account.brand_id,
+          'challenge.warning',
+          JSON.stringify({ accountId: account.id, ...alert }),
+        ]);
+      }
+      if (alerts.length > 0 || (warnings.day ?? null) !== (account.warnings_raised?.day ?? null)) {
+        await client.query('UPDATE challenge_account SET warnings_raised = $2 WHERE id = $1 AND brand_id = $3', [
+          account.id,
+          JSON.stringify(warnings),
+          account.brand_id,
+        ]);
+      }
       await client.query('COMMIT');
       this.onApplied({
         accountId: account.id,
@@ -184,7 +211,8 @@ export class ChallengeEngineRunner {
   private async lockAccount(client: PoolClient, platformAccountId: string): Promise<AccountRow | undefined> {
     const { rows } = await client.query<AccountRow>(
       `SELECT c.id, c.brand_id, c.platform_account_id, p.platform_id, c.login, c.status, c.currency,
-              c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until
+              c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until,
+              c.warning_thresholds, c.warnings_raised
          FROM challenge_account c JOIN platform_account p ON p.id = c.platform_account_id
         WHERE c.platform_account_id = $1 AND c.status IN ('ACTIVE', 'FUNDED')
         FOR UPDATE OF c`,
@@ -247,4 +275,58 @@ export class ChallengeEngineRunner {
       await outbox('challenge.advance', { accountId: account.id });
     }
   }
+}
+
+export interface NearBreachAlert {
+  rule: 'DAILY_LOSS' | 'MAX_LOSS';
+  threshold: number;
+  usedPct: number;
+  floor: string;
+  equity: string;
+  day: string | null;
+}
+
+/**
+ * Near-breach alerts after one event: once per threshold per limit per day, when the share of the
+ * limit used, (base − E) / (base − floor), reaches it. A new day starts the count again. Updates
+ * `warnings` in place.
+ */
+export function nearBreachAlerts(
+  figures: PhaseMetrics,
+  thresholds: number[],
+  warnings: WarningsRaised,
+): NearBreachAlert[] {
+  const day = figures.dayStart;
+  if (warnings.day !== day) {
+    warnings.day = day;
+    warnings.raised = {};
+  }
+  const raised = (warnings.raised ??= {});
+  const alerts: NearBreachAlert[] = [];
+  const digits = minorUnitDigits(figures.currency);
+  const equity = parseMoney(figures.equity, digits);
+  const limits = [
+    ['DAILY_LOSS', figures.dailyLoss && figures.dailyLoss.armed ? figures.dailyLoss : null],
+    ['MAX_LOSS', figures.maxLoss],
+  ] as const;
+  for (const [rule, limit] of limits) {
+    if (!limit) continue;
+    const base = parseMoney(limit.base, digits);
+    const floor = parseMoney(limit.floor, digits);
+    if (base <= floor) continue;
+    const usedPct = ((base - equity) * 100) / (base - floor);
+    for (const threshold of thresholds) {
+      if (usedPct < threshold || raised[rule]?.includes(threshold)) continue;
+      raised[rule] = [...(raised[rule] ?? []), threshold];
+      alerts.push({
+        rule,
+        threshold,
+        usedPct: Math.round(usedPct * 100) / 100,
+        floor: limit.floor,
+        equity: figures.equity,
+        day,
+      });
+    }
+  }
+  return alerts;
 }

@@ -197,6 +197,53 @@ describe('a pass, end to end', () => {
   });
 });
 
+describe('near-breach alerts', () => {
+  it('raises each warning threshold once per limit per day, again on a new day', async () => {
+    const issued = await issue('warn@trader.test');
+    const equity = (n: number, at: string, value: string) => ({
+      eventId: `warn-${n}`,
+      login: issued.login,
+      at,
+      type: 'equity',
+      equity: value,
+    });
+    const open = {
+      eventId: 'warn-open',
+      login: issued.login,
+      at: '2025-03-03T08:00:00Z',
+      type: 'deal',
+      id: 'w1',
+      position: 'wp1',
+      entry: 'in',
+      symbol: 'EURUSD',
+      side: 'buy',
+      volume: '1.00',
+      price: '1.08500',
+      profit: '0.00',
+      commission: '0.00',
+      swap: '0.00',
+      equity: '100000.00',
+    };
+    await ingest([
+      open,
+      equity(1, '2025-03-03T09:00:00Z', '97500.00'), // 50 % of the 5,000 daily room used
+      equity(2, '2025-03-03T09:10:00Z', '97400.00'), // still 50 %: nothing new
+      equity(3, '2025-03-03T09:20:00Z', '96000.00'), // 80 %
+      equity(4, '2025-03-04T09:00:00Z', '97400.00'), // a new day (B(d) 100,000): 52 % again
+    ]);
+    const warnings = await t.sql<{ rule: string; threshold: number; day: string }>(
+      `SELECT payload->>'rule' AS rule, (payload->>'threshold')::int AS threshold, payload->>'day' AS day FROM outbox
+        WHERE topic = 'challenge.warning' AND payload->>'accountId' = $1 ORDER BY id`,
+      [issued.id],
+    );
+    expect(warnings).toEqual([
+      { rule: 'DAILY_LOSS', threshold: 50, day: '2025-03-02T23:00:00Z' },
+      { rule: 'DAILY_LOSS', threshold: 80, day: '2025-03-02T23:00:00Z' },
+      { rule: 'DAILY_LOSS', threshold: 50, day: '2025-03-03T23:00:00Z' },
+    ]);
+  });
+});
+
 describe('the engine is rebuilt from the journal', () => {
   it('a snapshot thrown away is rebuilt to the same state by replaying the journal', async () => {
     const issued = await issue('replay@trader.test', {

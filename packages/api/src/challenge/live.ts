@@ -98,6 +98,20 @@ export function startLiveChallenges(deps: {
           throw error;
         }
       },
+      'challenge.warning': async (payload, brandId) => {
+        const view = {
+          accountId: payload.accountId as string,
+          kind: 'WARNING',
+          rule: payload.rule as string,
+          at: new Date(),
+          floor: payload.floor as string,
+          equity: payload.equity as string,
+          seq: 0,
+          threshold: payload.threshold as number,
+        };
+        pubsub.publish(Topic.challengeStatus(view.accountId), view);
+        pubsub.publish(Topic.challengeEvents(brandId), view);
+      },
       'challenge.advance': async (payload, brandId) => {
         const em = systemScope(orm.em, 'advance a passed challenge account', [brandId]);
         await new ChallengeService(em, registry).advance(payload.accountId as string);

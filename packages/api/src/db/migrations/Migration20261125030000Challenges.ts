@@ -42,6 +42,9 @@ export class Migration20261125030000Challenges extends Migration {
         next_reset_at timestamptz NULL,
         -- After a soft breach the platform is close-only until this reset.
         soft_locked_until timestamptz NULL,
+        -- Near-breach alerts: the phase's thresholds (% of a limit used) and those already raised today.
+        warning_thresholds integer[] NOT NULL DEFAULT '{50,80,95}',
+        warnings_raised jsonb NOT NULL DEFAULT '{}',
         ended_at timestamptz NULL,
         ended_rule text NULL,
         previous_account_id uuid NULL REFERENCES challenge_account (id),
