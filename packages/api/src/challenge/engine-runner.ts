@@ -301,12 +301,13 @@ export function nearBreachAlerts(
     warnings.day = day;
     warnings.raised = {};
   }
-  const raised = (warnings.raised ??= {});
+  warnings.raised ??= {};
+  const raised = warnings.raised;
   const alerts: NearBreachAlert[] = [];
   const digits = minorUnitDigits(figures.currency);
   const equity = parseMoney(figures.equity, digits);
   const limits = [
-    ['DAILY_LOSS', figures.dailyLoss && figures.dailyLoss.armed ? figures.dailyLoss : null],
+    ['DAILY_LOSS', figures.dailyLoss?.armed ? figures.dailyLoss : null],
     ['MAX_LOSS', figures.maxLoss],
   ] as const;
   for (const [rule, limit] of limits) {
