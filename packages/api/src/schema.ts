@@ -7,6 +7,7 @@ import { BrandResolver } from './brands/brand.resolver';
 import { PlanResolver, PlanVersionResolver } from './plans/plan.resolver';
 import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
+import { AuditResolver } from './audit/audit.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -16,6 +17,7 @@ export const resolvers = [
   PlanVersionResolver,
   PlatformResolver,
   ChallengeResolver,
+  AuditResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

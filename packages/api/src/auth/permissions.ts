@@ -92,4 +92,8 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId') },
   'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId') },
   'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId') },
+
+  // Audit trail.
+  'Query.auditTrail': { staff: ['OWNER', 'ADMIN', 'COMPLIANCE'], brand: { arg: 'filter.brandId', via: 'brand' } },
+  'Query.auditTrailCsv': { staff: ['OWNER', 'ADMIN', 'COMPLIANCE'], brand: { arg: 'filter.brandId', via: 'brand' } },
 };

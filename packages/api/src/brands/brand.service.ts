@@ -5,6 +5,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../common/errors';
 import { TENANT_FILTER, type TenantScope } from '../db/tenancy';
+import { type AuditActor, audit } from '../audit/audit';
+import { systemViewer } from '../auth/viewer';
 import { assertValid } from '../common/validation';
 import type { EventPubSub } from '../events/pubsub';
 import { Topic } from '../events/topics';
@@ -45,6 +47,12 @@ export function toBrand(entity: BrandEntity): Brand {
   };
 }
 
+/** What the audit trail records of a brand: its settings, not its timestamps. */
+function auditView(brand: Brand): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, id: _i, ...fields } = brand;
+  return fields;
+}
+
 export function toTheme(brand: Brand): BrandTheme {
   const { slug, name, logoUrl, colors, locales, defaultLocale, currency, timeZone } = brand;
   return { slug, name, logoUrl, colors, locales, defaultLocale, currency, timeZone };
@@ -60,6 +68,7 @@ export class BrandService {
     private readonly em: EntityManager,
     private readonly pubsub: EventPubSub,
     private readonly uploadsDir: string,
+    private readonly actor: AuditActor = { viewer: systemViewer('brand service') },
   ) {}
 
   async list(includeArchived: boolean): Promise<Brand[]> {
@@ -118,6 +127,14 @@ export class BrandService {
         status: 'ACTIVE',
       });
       for (const host of hosts) brand.hosts.add(em.create(BrandHost, { host, brand }));
+      await audit(em, this.actor, {
+        brandId: brand.id,
+        operation: 'createBrand',
+        targetType: 'Brand',
+        targetId: brand.id,
+        before: null,
+        after: auditView(toBrand(brand)),
+      });
       return brand;
     });
     return this.published(toBrand(created), []);
@@ -149,6 +166,14 @@ export class BrandService {
         for (const host of hosts) brand.hosts.add(em.create(BrandHost, { host, brand }));
       }
       brand.updatedAt = new Date();
+      await audit(em, this.actor, {
+        brandId: id,
+        operation: 'updateBrand',
+        targetType: 'Brand',
+        targetId: id,
+        before: auditView(before),
+        after: auditView(toBrand(brand)),
+      });
       return brand;
     });
     return this.published(toBrand(updated), [before.slug]);
@@ -157,8 +182,17 @@ export class BrandService {
   async setStatus(id: string, status: BrandStatus): Promise<Brand> {
     const updated = await this.writeUnique(async (em) => {
       const brand = await em.findOneOrFail(BrandEntity, { id }, { populate: ['hosts'] });
+      const previous = brand.status;
       brand.status = status;
       brand.updatedAt = new Date();
+      await audit(em, this.actor, {
+        brandId: id,
+        operation: status === 'ARCHIVED' ? 'archiveBrand' : 'restoreBrand',
+        targetType: 'Brand',
+        targetId: id,
+        before: { status: previous },
+        after: { status },
+      });
       return brand;
     });
     return this.published(toBrand(updated), []);

@@ -253,7 +253,8 @@ describe('the engine is rebuilt from the journal', () => {
     });
     const scenario = golden('01-dl-dip-recover-active.json', issued.login, 'replay');
     // Bridges send no clock events: the scheduler writes the day reset into the journal by itself,
-    // on the platform's own clock (Sahara's simulator stands at 2025-03-04T08:00Z).
+    // on the platform's own clock (Sahara's simulator stands at 2025-03-04T08:00Z). Sahara's plans
+    // reset at midnight in Dubai, the brand's zone: 20:00Z.
     await ingest(
       scenario.events.filter((e) => e.type !== 'clock'),
       sahara.platformId,
@@ -272,7 +273,7 @@ describe('the engine is rebuilt from the journal', () => {
         "SELECT e.event_id, e.at FROM platform_event e JOIN challenge_account c ON c.platform_account_id = e.account_id WHERE c.id = $1 AND e.type = 'clock'",
         [issued.id],
       ),
-    ).toEqual([{ event_id: `clock:${issued.id}:2025-03-03T23:00:00.000Z`, at: new Date('2025-03-03T23:00:00Z') }]);
+    ).toEqual([{ event_id: `clock:${issued.id}:2025-03-03T20:00:00.000Z`, at: new Date('2025-03-03T20:00:00Z') }]);
     const [original] = await t.sql<{ engine_state: unknown; metrics: unknown }>(
       'SELECT engine_state, metrics FROM challenge_account WHERE id = $1',
       [issued.id],

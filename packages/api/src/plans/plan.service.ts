@@ -19,6 +19,8 @@ import type {
   PublicCatalogue,
 } from './plan.types';
 import { PLAN_PRESETS } from './presets';
+import { type AuditActor, audit } from '../audit/audit';
+import { systemViewer } from '../auth/viewer';
 import { summarizePhaseRules } from './rule-summary';
 
 export function toVersion(row: VersionRow): PlanVersion {
@@ -42,6 +44,7 @@ export class PlanService {
   constructor(
     private readonly em: EntityManager,
     private readonly pubsub: EventPubSub,
+    private readonly actor: AuditActor = { viewer: systemViewer('plan service') },
   ) {}
 
   presets(): PlanPreset[] {
@@ -77,6 +80,13 @@ export class PlanService {
       // The version refers to the plan by id only, so the plan row must exist first.
       await em.flush();
       em.create(VersionRow, { planId: plan.id, brandId, number: 1, status: 'DRAFT', content });
+      await audit(em, this.actor, {
+        brandId,
+        operation: 'createPlan',
+        targetType: 'Plan',
+        targetId: plan.id,
+        after: { name: planName(content), version: 1 },
+      });
       // Adding a plan changes the catalogue, so an order sent from before it is stale.
       catalogue.revision += 1;
       return plan.id;
@@ -88,7 +98,12 @@ export class PlanService {
   async createFromPreset(brandId: string, presetId: string): Promise<Plan> {
     const preset = PLAN_PRESETS.find((p) => p.id === presetId);
     if (!preset) throw badInput([{ path: ['presetId'], message: `no preset "${presetId}"` }]);
-    return this.create(brandId, preset.content);
+    // A new plan's day resets default to the brand's own zone (the preset's local time is kept).
+    const brand = await this.em.findOne(Brand, { id: brandId }, { fields: ['timeZone'] });
+    if (!brand) throw notFound('Brand');
+    const content = structuredClone(preset.content) as { phases: { rules: { dayReset?: { timeZone?: string } } }[] };
+    for (const phase of content.phases) phase.rules.dayReset = { ...phase.rules.dayReset, timeZone: brand.timeZone };
+    return this.create(brandId, content);
   }
 
   /** Saves the whole content: edits the draft, or starts a new draft when only a published version exists. */
@@ -98,7 +113,19 @@ export class PlanService {
       const plan = await em.findOne(PlanRow, { id: planId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!plan) throw notFound('Plan');
       const draft = await this.editableVersion(em, plan);
+      const before = draft.content;
       draft.content = content;
+      // A save that changes the phase order is a reorder too: a console holding the old order is stale.
+      if (before.phases.map((p) => p.id).join() !== content.phases.map((p) => p.id).join())
+        plan.phaseOrderRevision += 1;
+      await audit(em, this.actor, {
+        brandId: plan.brandId,
+        operation: 'updatePlan',
+        targetType: 'PlanVersion',
+        targetId: draft.id,
+        before: Object.fromEntries(diffPlanContent(before, content).map((c) => [c.path, c.before])),
+        after: Object.fromEntries(diffPlanContent(before, content).map((c) => [c.path, c.after])),
+      });
     });
     return this.get(planId);
   }
@@ -118,6 +145,14 @@ export class PlanService {
       }
       draft.status = 'PUBLISHED';
       draft.publishedAt = new Date();
+      await audit(em, this.actor, {
+        brandId: plan.brandId,
+        operation: 'publishPlan',
+        targetType: 'Plan',
+        targetId: planId,
+        before: { publishedVersion: published?.number ?? null },
+        after: { publishedVersion: draft.number },
+      });
       return plan.brandId;
     });
     await this.publishOrder(brandId);
@@ -128,6 +163,14 @@ export class PlanService {
     const brandId = await this.em.transactional(async (em) => {
       const plan = await em.findOne(PlanRow, { id: planId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!plan) throw notFound('Plan');
+      await audit(em, this.actor, {
+        brandId: plan.brandId,
+        operation: archived ? 'archivePlan' : 'restorePlan',
+        targetType: 'Plan',
+        targetId: planId,
+        before: { archived: plan.archived },
+        after: { archived },
+      });
       plan.archived = archived;
       const catalogue = await this.lockCatalogue(em, plan.brandId);
       catalogue.revision += 1;
@@ -150,7 +193,11 @@ export class PlanService {
           `The catalogue order changed since you loaded it (revision ${catalogue.revision}, you had ${revision})`,
         );
       }
-      const current = await em.find(PlanRow, { brandId, archived: false }, { fields: ['id'] });
+      const current = await em.find(
+        PlanRow,
+        { brandId, archived: false },
+        { fields: ['id'], orderBy: { position: 'asc' } },
+      );
       const expected = new Set(current.map((p) => p.id));
       if (
         planIds.length !== expected.size ||
@@ -169,6 +216,14 @@ export class PlanService {
         [planIds.join(','), brandId],
       );
       catalogue.revision += 1;
+      await audit(em, this.actor, {
+        brandId,
+        operation: 'reorderPlans',
+        targetType: 'PlanCatalogue',
+        targetId: brandId,
+        before: { order: current.map((p) => p.id), revision },
+        after: { order: planIds, revision: catalogue.revision },
+      });
       return { brandId, revision: catalogue.revision, planIds };
     });
     this.pubsub.publish(Topic.planOrder(brandId), order);
@@ -196,8 +251,17 @@ export class PlanService {
         throw badInput([{ path: ['phaseIds'], message: "must list each of the plan's phases exactly once" }]);
       }
       const content = { ...version.content, phases: phaseIds.map((id) => byId.get(id)!) };
+      const previousOrder = version.content.phases.map((p) => p.id);
       version.content = this.validate(content, ['phaseIds']);
       plan.phaseOrderRevision += 1;
+      await audit(em, this.actor, {
+        brandId: plan.brandId,
+        operation: 'reorderPhases',
+        targetType: 'PlanVersion',
+        targetId: version.id,
+        before: { order: previousOrder, revision },
+        after: { order: phaseIds, revision: plan.phaseOrderRevision },
+      });
       return { planId, revision: plan.phaseOrderRevision, phaseIds, versionId: version.id, brandId: plan.brandId };
     });
     const { brandId, ...phaseOrder } = order;

@@ -2,6 +2,7 @@ import { Migration20261125000000Foundation } from './Migration20261125000000Foun
 import { Migration20261125010000Plans } from './Migration20261125010000Plans';
 import { Migration20261125020000Ingestion } from './Migration20261125020000Ingestion';
 import { Migration20261125030000Challenges } from './Migration20261125030000Challenges';
+import { Migration20261125040000Audit } from './Migration20261125040000Audit';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -12,4 +13,5 @@ export const migrationsList = [
   { name: 'Migration20261125010000Plans', class: Migration20261125010000Plans },
   { name: 'Migration20261125020000Ingestion', class: Migration20261125020000Ingestion },
   { name: 'Migration20261125030000Challenges', class: Migration20261125030000Challenges },
+  { name: 'Migration20261125040000Audit', class: Migration20261125040000Audit },
 ];

@@ -6,7 +6,8 @@ import topstep from './topstep-eod-1-step.json';
 
 /**
  * Plan presets: plain data files, validated by the same schema as any plan (a test proves each
- * one passes). A new plan from a preset takes the brand's time zone for its day resets.
+ * one passes). A new plan from a preset takes the brand's time zone for its day resets, keeping
+ * the preset's local reset time.
  */
 export interface PlanPresetData {
   id: string;

@@ -1,0 +1,17 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { AuditService } from './audit.service';
+import { AuditEntry, AuditFilter } from './audit.types';
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => [AuditEntry], { description: "A brand's audit trail, newest first" })
+  auditTrail(@Arg('filter') filter: AuditFilter, @Ctx() { em }: RequestContext): Promise<AuditEntry[]> {
+    return new AuditService(em).entries(filter);
+  }
+
+  @Query(() => String, { description: 'The same entries as CSV, for export' })
+  auditTrailCsv(@Arg('filter') filter: AuditFilter, @Ctx() { em }: RequestContext): Promise<string> {
+    return new AuditService(em).csv(filter);
+  }
+}
