@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const baseUrl = () => {
@@ -41,4 +41,98 @@ export async function seriousA11yViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+/** A GraphQL request from inside the page: same origin, so it runs as the signed-in staff member. */
+export async function graphql<T = Record<string, unknown>>(
+  page: Page,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const result = await page.evaluate(
+    async ({ query, variables }) => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  );
+  if (result.errors) throw new Error(`GraphQL: ${JSON.stringify(result.errors)}`);
+  return result.data as T;
+}
+
+/** A brand's id by its slug (names may have been changed by another test; slugs are stable). */
+export async function brandIdBySlug(page: Page, slug: string): Promise<string> {
+  const { brands } = await graphql<{ brands: { id: string; slug: string }[] }>(page, '{ brands { id slug } }');
+  const brand = brands.find((b) => b.slug === slug);
+  if (!brand) throw new Error(`no brand ${slug}`);
+  return brand.id;
+}
+
+/**
+ * Drags `handle` onto `target` with the mouse the way a person does: press, a small move past
+ * dnd-kit's activation distance, then a glide in steps, a pause, and release.
+ */
+export async function dragWithMouse(page: Page, handle: Locator, target: Locator) {
+  const from = await handle.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('drag handle or target is not visible');
+  const x = from.x + from.width / 2;
+  const y = from.y + from.height / 2;
+  const direction = to.y > from.y ? 1 : -1;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y + 8 * direction, { steps: 4 });
+  await page.mouse.move(x, to.y + to.height / 2 + 6 * direction, { steps: 15 });
+  await page.waitForTimeout(200);
+  await page.mouse.up();
+}
+
+/** Keyboard sorting with dnd-kit: focus the handle, Space to lift, arrows to move, Space to drop. */
+export async function dragWithKeyboard(page: Page, handle: Locator, keys: string[]) {
+  await handle.focus();
+  for (const key of ['Space', ...keys, 'Space']) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(150);
+  }
+}
+
+/** The ids of the elements whose test id starts with `prefix`, in page order (`plan-row-<id>` → id). */
+export function idsInOrder(page: Page, prefix: string): Promise<string[]> {
+  return page
+    .locator(`[data-testid^="${prefix}"]`)
+    .evaluateAll((els, p) => els.map((el) => (el.getAttribute('data-testid') ?? '').slice(p.length)), prefix);
+}
+
+/** Retries an assertion for a few seconds: the UI updates asynchronously. */
+export async function eventually(assertion: () => Promise<void>, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Resolves once the page has sent a GraphQL subscription whose text contains `field` over its
+ * WebSocket (call before the page loads), plus a moment for the server to register it.
+ */
+export function subscribed(page: Page, field: string): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (frame) => {
+        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString();
+        if (text.includes('"subscribe"') && text.includes(field)) setTimeout(resolve, 300);
+      });
+    });
+  });
 }

@@ -8,6 +8,9 @@ import { NotFoundPage } from './ui/NotFoundPage';
 // Feature pages load on first visit (the shell shows a loading state meanwhile).
 const BrandListPage = lazy(() => import('./brands/BrandListPage').then((m) => ({ default: m.BrandListPage })));
 const BrandEditorPage = lazy(() => import('./brands/BrandEditorPage').then((m) => ({ default: m.BrandEditorPage })));
+const PlansIndexPage = lazy(() => import('./plans/PlansPage').then((m) => ({ default: m.PlansIndexPage })));
+const PlansPage = lazy(() => import('./plans/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanEditorPage = lazy(() => import('./plans/PlanEditorPage').then((m) => ({ default: m.PlanEditorPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
 export function App() {
@@ -19,6 +22,9 @@ export function App() {
         <Route path="/brands" element={<BrandListPage />} />
         <Route path="/brands/new" element={<BrandEditorPage />} />
         <Route path="/brands/:id" element={<BrandEditorPage />} />
+        <Route path="/brands/:brandId/plans" element={<PlansPage />} />
+        <Route path="/plans" element={<PlansIndexPage />} />
+        <Route path="/plans/:planId" element={<PlanEditorPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -33,6 +33,10 @@ export function restartSocket() {
 
 export const cache = new InMemoryCache({
   typePolicies: {
+    // A phase or size keeps its id across a plan's versions while its content differs: each stays
+    // inside its version instead of being merged into one cache entry.
+    Phase: { keyFields: false },
+    AccountSize: { keyFields: false },
     Query: {
       fields: {
         // A brand already in the cache (from the list or a mutation) opens in the editor without a round trip.

@@ -1,5 +1,5 @@
 import { skipToken, useQuery } from '@apollo/client/react';
-import { Anchor, Stack } from '@mantine/core';
+import { Anchor, Group, Stack } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { hasCode } from '../api/errors';
 import { BrandDocument, SupportedLocalesDocument } from '../gql/graphql';
@@ -33,9 +33,16 @@ export function BrandEditorPage() {
 
   return (
     <Stack>
-      <Anchor component={Link} to="/brands" size="sm">
-        {t('editor.back')}
-      </Anchor>
+      <Group justify="space-between">
+        <Anchor component={Link} to="/brands" size="sm">
+          {t('editor.back')}
+        </Anchor>
+        {id && (
+          <Anchor component={Link} to={`/brands/${id}/plans`} size="sm" data-testid="brand-plans-link">
+            {t('editor.plans')}
+          </Anchor>
+        )}
+      </Group>
       {body}
     </Stack>
   );

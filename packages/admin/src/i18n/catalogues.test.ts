@@ -34,7 +34,22 @@ describe('message catalogues', () => {
     const errors: unknown[] = [];
     const intl = createIntl({ locale, messages: catalogues[locale]!, onError: (e) => errors.push(e) });
     for (const id of Object.keys(catalogues[locale]!)) {
-      intl.formatMessage({ id }, { count: 2, name: 'Atlas', language: 'English', file: 'logo.png', max: 80 });
+      intl.formatMessage(
+        { id },
+        {
+          count: 2,
+          name: 'Atlas',
+          language: 'English',
+          file: 'logo.png',
+          max: 80,
+          position: 1,
+          total: 3,
+          number: 2,
+          brand: 'Atlas',
+          currency: 'USD',
+          status: 'Draft',
+        },
+      );
     }
     expect(errors).toEqual([]);
   });

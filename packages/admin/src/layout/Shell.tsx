@@ -65,7 +65,7 @@ export function Shell({ me }: { me: MeFieldsFragment }) {
             component={Link}
             to={item.to}
             label={t(item.label)}
-            active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+            active={item.matches ? item.matches(pathname) : pathname === item.to || pathname.startsWith(`${item.to}/`)}
             onClick={close}
           />
         ))}

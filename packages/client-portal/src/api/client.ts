@@ -29,4 +29,8 @@ const link = ApolloLink.split(
   new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
 );
 
-export const client = new ApolloClient({ cache: new InMemoryCache(), link });
+// A size keeps its id across a plan's versions: each stays inside its catalogue entry.
+export const client = new ApolloClient({
+  cache: new InMemoryCache({ typePolicies: { AccountSize: { keyFields: false } } }),
+  link,
+});

@@ -43,7 +43,19 @@ describe('message catalogues', () => {
     const errors: unknown[] = [];
     const intl = createIntl({ locale, messages: catalogues[locale]!, onError: (e) => errors.push(e) });
     for (const id of Object.keys(catalogues[locale]!)) {
-      intl.formatMessage({ id }, { brand: 'Atlas', host: 'atlas.example', zone: 'Europe/Prague', year: 2025 });
+      intl.formatMessage(
+        { id },
+        {
+          brand: 'Atlas',
+          host: 'atlas.example',
+          zone: 'Europe/Prague',
+          year: 2025,
+          balance: '$10,000',
+          price: '$155',
+          number: 1,
+          name: 'Challenge',
+        },
+      );
     }
     expect(errors).toEqual([]);
   });

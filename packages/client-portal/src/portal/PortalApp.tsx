@@ -2,6 +2,7 @@ import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { IntlProvider } from 'react-intl';
+import { BrowserRouter, Route, Routes } from 'react-router';
 import { connection } from '../api/client';
 import { BrandThemeChangedDocument, BrandThemeDocument, type BrandThemeFieldsFragment } from '../gql/graphql';
 import {
@@ -18,7 +19,8 @@ import {
 import { buildBrandTheme } from '../theme/brand-theme';
 import { BrandHeader } from './BrandHeader';
 import { DirectionSync } from './DirectionSync';
-import { HomePage } from './HomePage';
+import { PlanPage } from '../catalogue/PlanPage';
+import { HomePage, PortalFooter } from './HomePage';
 
 interface Props {
   initialBrand: BrandThemeFieldsFragment;
@@ -99,7 +101,16 @@ export function PortalApp({ initialBrand, initialLocale, initialMessages }: Prop
             locale={locale}
             onLocaleChange={(next) => void switchLocale(next, true)}
           />
-          <HomePage brand={brand} locale={locale} />
+          <BrowserRouter>
+            <Routes>
+              <Route
+                path="/plans/:planId"
+                element={<PlanPage brandSlug={brand.slug} brandName={brand.name} locale={locale} />}
+              />
+              <Route path="*" element={<HomePage brand={brand} locale={locale} />} />
+            </Routes>
+          </BrowserRouter>
+          <PortalFooter brand={brand} locale={locale} />
         </IntlProvider>
       </MantineProvider>
     </DirectionProvider>
