@@ -29,7 +29,8 @@ import {
  * format, typed field by field so that the apps get generated types. Amounts and percentages are
  * decimal strings (exact); the engine's schema (rules/rules.schema.ts) validates them.
  */
-const enumOf = <T extends string>(values: readonly T[], name: string, description?: string) => {
+/** A GraphQL enum from a list of values (the rules schema's lists are the source of truth). */
+export const enumOf = <T extends string>(values: readonly T[], name: string, description?: string) => {
   const object = Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
   registerEnumType(object, { name, description });
   return object;

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import {
   OVERRIDABLE_AMOUNTS,
   type OverridableAmount,
@@ -11,13 +11,8 @@ import {
   type PlanKind,
   type PlatformKind,
 } from './plan.model';
-import { PhaseRules } from './phase-rules.types';
+import { enumOf, PhaseRules } from './phase-rules.types';
 
-const enumOf = <T extends string>(values: readonly T[], name: string) => {
-  const object = Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-  registerEnumType(object, { name });
-  return object;
-};
 export const PlanKindEnum = enumOf(PLAN_KINDS, 'PlanKind');
 export const PhaseKindEnum = enumOf(PHASE_KINDS, 'PhaseKind');
 export const PassAdvanceEnum = enumOf(PASS_ADVANCES, 'PassAdvance');
