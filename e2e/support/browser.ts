@@ -136,3 +136,42 @@ export function subscribed(page: Page, field: string): Promise<void> {
     });
   });
 }
+
+/**
+ * Waits until `read` returns something other than `before` (a live value moving without a reload)
+ * and returns it; fails after `timeoutMs`.
+ */
+export async function changed(read: () => Promise<string>, before: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await read();
+    if (now !== before) return now;
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(before)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The number a formatted figure shows: "1,219,650" → 1219650. */
+export const figure = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
+
+/**
+ * The live demo starts after the API is ready: waits until the brand's demo simulator is connected
+ * and its simulated traders have their challenge accounts.
+ */
+export async function demoRunning(page: Page, brandId: string, accounts = 12, timeoutMs = 60_000) {
+  const query = `query ($brandId: ID!) {
+    platforms(brandId: $brandId) { id name status }
+    challengeAccounts(brandId: $brandId) { id }
+  }`;
+  await eventually(async () => {
+    const data = await graphql<{ platforms: { name: string; status: string }[]; challengeAccounts: unknown[] }>(
+      page,
+      query,
+      { brandId },
+    );
+    const demo = data.platforms.find((p) => p.name === 'Demo simulator');
+    if (demo?.status !== 'CONNECTED' || data.challengeAccounts.length < accounts) {
+      throw new Error(`demo not running yet: ${JSON.stringify({ demo, accounts: data.challengeAccounts.length })}`);
+    }
+  }, timeoutMs);
+}

@@ -51,6 +51,9 @@ export default async function globalSetup() {
     PORT: String(port),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Jest sets NODE_ENV=test, which turns the demo off by default: the operations pages are tested
+    // against the live demo (simulated traders, quotes, breaches), as a person trying the product sees it.
+    DEMO_SIMULATOR: 'true',
   };
   if (!database.DATABASE_URL) delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'packages/api/dist/main.js')], {

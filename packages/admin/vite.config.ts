@@ -25,9 +25,15 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
-            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui|react-number-format|clsx)[\\/]/ },
+            // @mantine/dates stays with the one page that uses it (the audit filters).
+            {
+              name: 'mantine',
+              test: /node_modules[\\/](@mantine[\\/](core|hooks|notifications)|@floating-ui|react-number-format|clsx)[\\/]/,
+            },
             { name: 'apollo', test: /node_modules[\\/](@apollo|graphql|graphql-ws|rxjs|@wry|optimism|tslib)[\\/]/ },
             { name: 'intl', test: /node_modules[\\/](react-intl|@formatjs|intl-messageformat)[\\/]/ },
+            // The equity chart's library, loaded with the account page only.
+            { name: 'charts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
           ],
         },
       },

@@ -11,6 +11,12 @@ const BrandEditorPage = lazy(() => import('./brands/BrandEditorPage').then((m) =
 const PlansIndexPage = lazy(() => import('./plans/PlansPage').then((m) => ({ default: m.PlansIndexPage })));
 const PlansPage = lazy(() => import('./plans/PlansPage').then((m) => ({ default: m.PlansPage })));
 const PlanEditorPage = lazy(() => import('./plans/PlanEditorPage').then((m) => ({ default: m.PlanEditorPage })));
+const BrandSectionIndex = lazy(() => import('./ui/brand-scope').then((m) => ({ default: m.BrandSectionIndex })));
+const PlatformsPage = lazy(() => import('./platforms/PlatformsPage').then((m) => ({ default: m.PlatformsPage })));
+const PlatformPage = lazy(() => import('./platforms/PlatformPage').then((m) => ({ default: m.PlatformPage })));
+const AccountsPage = lazy(() => import('./accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const AccountPage = lazy(() => import('./accounts/AccountPage').then((m) => ({ default: m.AccountPage })));
+const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
 export function App() {
@@ -25,6 +31,14 @@ export function App() {
         <Route path="/brands/:brandId/plans" element={<PlansPage />} />
         <Route path="/plans" element={<PlansIndexPage />} />
         <Route path="/plans/:planId" element={<PlanEditorPage />} />
+        <Route path="/platforms" element={<BrandSectionIndex section="platforms" />} />
+        <Route path="/brands/:brandId/platforms" element={<PlatformsPage />} />
+        <Route path="/platforms/:platformId" element={<PlatformPage />} />
+        <Route path="/accounts" element={<BrandSectionIndex section="accounts" />} />
+        <Route path="/brands/:brandId/accounts" element={<AccountsPage />} />
+        <Route path="/accounts/:accountId" element={<AccountPage />} />
+        <Route path="/audit" element={<BrandSectionIndex section="audit" />} />
+        <Route path="/brands/:brandId/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

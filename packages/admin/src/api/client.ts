@@ -5,6 +5,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { MeDocument } from '../gql/graphql';
+import { setSocketState } from './live';
 
 const wsUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`;
 
@@ -17,11 +18,14 @@ export const wsClient = createClient({
   retryAttempts: Number.POSITIVE_INFINITY,
   shouldRetry: () => true,
   on: {
+    connecting: () => setSocketState('connecting'),
     connected: (s) => {
       socket = s as WebSocket;
+      setSocketState('connected');
     },
     closed: () => {
       socket = null;
+      setSocketState('closed');
     },
   },
 });

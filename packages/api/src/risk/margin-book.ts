@@ -43,12 +43,24 @@
  * Prices are integer points, volumes integer 10^-8 lots (rules/events.ts `VOLUME_DIGITS`), rates
  * exact fractions (rates.ts). Each position keeps its constant part `vol · contractSize · 10^acc /
  * (10^8 · 10^digits)` as a reduced fraction, so a re-price is two `a · b · c / (d · e)` integer
- * products (profit and margin), each rounded half-up once to the account's minor unit. Margin
+ * products (profit and margin), each rounded half-up once to the account's minor unit (by one
+ * double division while every value is below 2^51, see `FAST_LIMIT`; `mulDiv` or BigInt beyond). Margin
  * levels are compared as cross products of integers (`compareProducts`), never as floats; the
  * level reported is `E · 100 / M` rounded half-up to hundredths of a percent.
  *
  * A position whose symbol has no quote yet is margined at its open price with no floating
  * profit; one whose conversion has no rate yet counts zero until the rate's pair quotes.
+ *
+ * ## Layout (why a quote is cheap)
+ *
+ * Positions live in blocks, one per (symbol, side, conversion): EURUSD buys in USD accounts,
+ * DE40 sells in USD accounts (converting through EURUSD), and so on, each a set of typed-array
+ * columns (factor, leverage, open price, profit, margin, account index). Within a block the
+ * quote, the side and the rate are the same for every row, so a quote runs a branch-free loop over
+ * flat memory for its own blocks and for the blocks whose conversion goes through it. Accounts'
+ * money and levels are columns too (integer minor units in Float64Arrays, exact below 2^53),
+ * indexed by the account; each touched account is stamped once and checked after the loop. A
+ * position object (`PositionState`) is the handle the caller's operations find by login and id.
  *
  * ## Margin call and stop-out
  *
@@ -198,6 +210,21 @@ export interface AccountSnapshot {
 // State
 // ---------------------------------------------------------------------------------------------
 
+// Bound once: an imported function is a property read per call in CommonJS output.
+const mulDivExact = mulDiv;
+const compare = compareProducts;
+const { floor } = Math;
+
+/**
+ * The hot loop rounds `x / d` half-up as `floor((2x + d) / (2d))` — one double division and no
+ * branch, 2–3× faster than the general `mulDiv` — but only while |x| and d are at most 2^51:
+ * `2x + d` and `2d` are then integers below 2^53 − 1, and for integers |a| < 2^53 − 1, b > 0 the
+ * double quotient never rounds across an integer (a/b = k − j/b, j ≥ 1, is within half an ulp of
+ * k only if j · 2^53 ≤ |a| + j), so `floor` of it is the exact floor. Anything larger goes through
+ * `mulDiv` or BigInt (`figure`); the property tests check both paths agree.
+ */
+const FAST_LIMIT = 2 ** 51;
+
 /** A group with its levels as integers: `level ≤ n/d` ⟺ `E · 100·d ≤ n · M`. */
 export class GroupState {
   mcNum = 0;
@@ -218,26 +245,25 @@ export class GroupState {
   }
 }
 
+/**
+ * An account's identity and settings. Its money (balance, floating, margin) lives in the book's
+ * typed arrays at `index`, so that a quote's loop touches flat memory only; read it through the
+ * book (`figures`).
+ */
 export class AccountState {
   readonly scale: number;
   readonly digits: number;
-  balance = 0;
-  /** Σ (floating profit + swap) of the positions. */
-  floating = 0;
-  /** Σ margin of the positions. */
-  margin = 0;
   readonly positions: PositionState[] = [];
   readonly byId = new Map<string, PositionState>();
-  inMarginCall = false;
+  /** Positions of an undone STOP_OUT decision, or null. */
   stopOut: Set<PositionState> | null = null;
-  /** Quote stamp, to check each touched account once per quote. */
-  stamp = 0;
+  book: Book;
   /** Scratch of `previewMarginChange`. */
   previewStamp = 0;
   previewMargin = 0;
-  book: Book;
 
   constructor(
+    readonly index: number,
     readonly login: string,
     readonly currency: string,
     public group: GroupState,
@@ -249,28 +275,15 @@ export class AccountState {
     this.scale = POW10[this.digits];
     this.book = resolveBook(group.group, bookChoice);
   }
-
-  get equity(): number {
-    return this.balance + this.floating;
-  }
 }
 
+/** A position's identity; its figures live in its block (`block.profit[slot]`, `block.margin[slot]`). */
 export class PositionState {
   /** +1 buy, −1 sell. */
   readonly dir: 1 | -1;
-  /** `vol · contractSize · 10^acc / (10^8 · 10^digits)`, reduced; `fast` false when it does not fit numbers. */
-  fNum = 0;
-  fDen = 0;
-  /** `fDen · leverage`. */
-  mDen = 0;
-  fast = true;
-  leverage = 0;
-  profit = 0;
-  margin = 0;
-  /** Slots in the book's lists (swap-remove). */
+  readonly block: Block;
+  slot = -1;
   accountSlot = -1;
-  symbolSlot = -1;
-  conversionSlot = -1;
 
   constructor(
     readonly id: string,
@@ -286,8 +299,107 @@ export class PositionState {
     public swap: number,
     /** Open order within the book: the stop-out tie-break. */
     readonly seq: number,
+    block: Block,
   ) {
     this.dir = side === 'buy' ? 1 : -1;
+    this.block = block;
+  }
+
+  get profit(): number {
+    return this.block.profit[this.slot];
+  }
+
+  get margin(): number {
+    return this.block.margin[this.slot];
+  }
+
+  get leverage(): number {
+    return this.block.lev[this.slot];
+  }
+}
+
+/**
+ * The positions of one symbol and side held in accounts of one currency conversion (EURUSD buys
+ * in USD accounts; DE40 sells in USD accounts, converting through EURUSD), as columns. Within a
+ * block the quote, the rate and the side are the same for every row, so a re-price is a tight,
+ * branch-free loop over flat arrays:
+ *
+ * - `num`: `dir · vol · contractSize · 10^acc / (10^8 · 10^digits)` reduced, its denominator `den`;
+ *   profit = num · (close − open) · rate / den, margin = |num| · price · rate / (den · leverage).
+ */
+export class Block {
+  length = 0;
+  num: Float64Array;
+  den: Float64Array;
+  lev: Float64Array;
+  open: Float64Array;
+  profit: Float64Array;
+  margin: Float64Array;
+  acct: Int32Array;
+  readonly pos: PositionState[] = [];
+
+  constructor(
+    readonly market: MarketSymbol,
+    readonly conversion: Conversion,
+    /** Every row is a buy (true) or every row a sell: the loop then has no branch on the side. */
+    readonly buy: boolean,
+    capacity = 8,
+  ) {
+    this.num = new Float64Array(capacity);
+    this.den = new Float64Array(capacity);
+    this.lev = new Float64Array(capacity);
+    this.open = new Float64Array(capacity);
+    this.profit = new Float64Array(capacity);
+    this.margin = new Float64Array(capacity);
+    this.acct = new Int32Array(capacity);
+  }
+
+  private grow(): void {
+    const capacity = this.num.length * 2;
+    const widen = (from: Float64Array) => {
+      const to = new Float64Array(capacity);
+      to.set(from);
+      return to;
+    };
+    this.num = widen(this.num);
+    this.den = widen(this.den);
+    this.lev = widen(this.lev);
+    this.open = widen(this.open);
+    this.profit = widen(this.profit);
+    this.margin = widen(this.margin);
+    const acct = new Int32Array(capacity);
+    acct.set(this.acct);
+    this.acct = acct;
+  }
+
+  /** Appends a row with no figures yet; returns its slot. */
+  add(p: PositionState, accountIndex: number): number {
+    if (this.length === this.num.length) this.grow();
+    const i = this.length++;
+    this.pos[i] = p;
+    this.acct[i] = accountIndex;
+    this.profit[i] = 0;
+    this.margin[i] = 0;
+    p.slot = i;
+    return i;
+  }
+
+  /** Removes a row by moving the last one into it. */
+  remove(i: number): void {
+    const last = --this.length;
+    if (i !== last) {
+      const moved = this.pos[last];
+      this.pos[i] = moved;
+      moved.slot = i;
+      this.num[i] = this.num[last];
+      this.den[i] = this.den[last];
+      this.lev[i] = this.lev[last];
+      this.open[i] = this.open[last];
+      this.profit[i] = this.profit[last];
+      this.margin[i] = this.margin[last];
+      this.acct[i] = this.acct[last];
+    }
+    this.pos.length = last;
   }
 }
 
@@ -304,97 +416,105 @@ function withEvent(events: RiskEvent[] | null, event: RiskEvent): RiskEvent[] {
   return events;
 }
 
-function removeAt(list: PositionState[], index: number, slot: 'accountSlot' | 'symbolSlot' | 'conversionSlot'): void {
-  const last = list.pop() as PositionState;
-  if (index < list.length) {
-    list[index] = last;
-    last[slot] = index;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Exact figures
 // ---------------------------------------------------------------------------------------------
 
-/** `a · b · c / (d · e)` half-up: in doubles while every product is exact, else BigInt. */
+/** `a · b · c / (d · e)` half-up, for safe integers `a`, `c`, `d`, `e` and `b`: doubles while exact, else BigInt. */
 function figure(a: number, b: number, c: number, d: number, e: number): number {
   const ab = a * b;
   const de = d * e;
-  if (ab <= MAX_SAFE && ab >= -MAX_SAFE && de <= MAX_SAFE) return mulDiv(ab, c, de, 'HALF_UP');
+  if (ab <= MAX_SAFE && ab >= -MAX_SAFE && de <= MAX_SAFE) return mulDivExact(ab, c, de, 'HALF_UP');
   return Number(bigDivHalfUp(BigInt(a) * BigInt(b) * BigInt(c), BigInt(d) * BigInt(e)));
 }
 
-/** The slow path of a position whose constant factor does not fit doubles (absurd sizes): all BigInt. */
-function bigFigure(p: PositionState, priceDelta: number, withLeverage: number): number {
-  const c = p.conversion;
-  const n =
-    BigInt(p.volume) *
-    BigInt(p.market.instrument.contractSize) *
-    BigInt(p.account.scale) *
-    BigInt(priceDelta) *
-    BigInt(c.num);
-  const d = BigInt(VOLUME_SCALE) * BigInt(p.market.scale) * BigInt(withLeverage) * BigInt(c.den);
-  return Number(bigDivHalfUp(n, d));
-}
-
-/** Margin of `p` at `leverage`, at current prices (0 while its rate is unknown). */
-export function marginAt(p: PositionState, leverage: number): number {
-  const c = p.conversion;
+/** The margin of row `i` of `b` at `leverage` and current prices (0 while the rate is unknown). */
+function rowMargin(b: Block, i: number, leverage: number): number {
+  const c = b.conversion;
   if (c.den === 0) return 0;
-  const m = p.market;
-  const price = !m.quoted ? p.openPrice : p.dir === 1 ? m.ask : m.bid;
-  if (p.fast && leverage === p.leverage) return figure(p.fNum, price, c.num, p.mDen, c.den);
-  if (p.fast) {
-    const d = p.fDen * leverage;
-    if (d <= MAX_SAFE) return figure(p.fNum, price, c.num, d, c.den);
-  }
-  return bigFigure(p, price, leverage);
+  const m = b.market;
+  const num = b.num[i];
+  const price = !m.quoted ? b.open[i] : b.buy ? m.ask : m.bid;
+  return figure(b.buy ? num : -num, price, c.num, b.den[i] * leverage, c.den);
 }
 
-/** Re-prices a position and carries the change into its account's sums. */
-function reprice(p: PositionState): void {
-  const c = p.conversion;
-  const m = p.market;
-  let profit = 0;
-  let margin = 0;
-  if (c.den !== 0) {
-    if (m.quoted) {
-      const buy = p.dir === 1;
-      const close = buy ? m.bid : m.ask;
-      const open = buy ? m.ask : m.bid;
-      if (p.fast) {
-        profit = figure(p.fNum * p.dir, close - p.openPrice, c.num, p.fDen, c.den);
-        margin = figure(p.fNum, open, c.num, p.mDen, c.den);
-      } else {
-        profit = bigFigure(p, p.dir * (close - p.openPrice), 1);
-        margin = bigFigure(p, open, p.leverage);
-      }
-    } else {
-      margin = marginAt(p, p.leverage);
+/**
+ * Re-prices rows `[from, to)` of a block at its symbol's quote and its conversion's rate, carries
+ * the changes into the accounts' sums and stamps the accounts touched. Returns the new touched count.
+ */
+function priceRows(
+  b: Block,
+  from: number,
+  to: number,
+  floating: Float64Array,
+  used: Float64Array,
+  stamps: Int32Array,
+  stamp: number,
+  touched: Int32Array,
+  count: number,
+): number {
+  const c = b.conversion;
+  const m = b.market;
+  const rn = c.num;
+  const rd = c.den;
+  const nums = b.num;
+  const dens = b.den;
+  const levs = b.lev;
+  const opens = b.open;
+  const profits = b.profit;
+  const margins = b.margin;
+  const accts = b.acct;
+  const buy = b.buy;
+  // A buy closes at the bid and is margined at the ask; a sell the other way round.
+  const close = buy ? m.bid : m.ask;
+  const price = buy ? m.ask : m.bid;
+  const quoted = m.quoted && rd !== 0;
+  for (let i = from; i < to; i++) {
+    const num = nums[i];
+    const den = dens[i];
+    let profit = 0;
+    let margin = 0;
+    if (quoted) {
+      // profit = num · (close − open) · rn / (den · rd); num carries the side's sign
+      const px = num * (close - opens[i]) * rn;
+      const pd = den * rd;
+      profit =
+        px <= FAST_LIMIT && px >= -FAST_LIMIT && pd <= FAST_LIMIT
+          ? floor((2 * px + pd) / (2 * pd))
+          : figure(num, close - opens[i], rn, den, rd);
+      // margin = |num| · price · rn / (den · lev · rd)
+      const mx = (buy ? num : -num) * price * rn;
+      const md = den * levs[i] * rd;
+      margin =
+        mx <= FAST_LIMIT && md <= FAST_LIMIT
+          ? floor((2 * mx + md) / (2 * md))
+          : figure(buy ? num : -num, price, rn, den * levs[i], rd);
+    } else if (rd !== 0) {
+      margin = rowMargin(b, i, levs[i]);
+    }
+    const a = accts[i];
+    floating[a] += profit - profits[i];
+    used[a] += margin - margins[i];
+    profits[i] = profit;
+    margins[i] = margin;
+    if (stamps[a] !== stamp) {
+      stamps[a] = stamp;
+      touched[count++] = a;
     }
   }
-  const a = p.account;
-  a.floating += profit - p.profit;
-  a.margin += margin - p.margin;
-  p.profit = profit;
-  p.margin = margin;
+  return count;
 }
 
-/** Sets a position's constant factor and leverage (after open, volume or leverage change). */
-function setFactors(p: PositionState, leverage: number): void {
-  const f = reducedProduct(
-    [p.volume, p.market.instrument.contractSize, p.account.scale],
-    [VOLUME_SCALE, p.market.scale],
-  );
-  p.leverage = leverage;
-  if (f !== null && f.den * leverage <= MAX_SAFE) {
-    p.fast = true;
-    p.fNum = f.num;
-    p.fDen = f.den;
-    p.mDen = f.den * leverage;
-  } else {
-    p.fast = false;
-  }
+interface Factor {
+  num: number;
+  den: number;
+}
+
+/** `vol · contractSize · 10^acc / (10^8 · 10^digits)`, reduced; throws for a volume too large to margin exactly. */
+function factorOf(volume: number, market: MarketSymbol, account: AccountState): Factor {
+  const f = reducedProduct([volume, market.instrument.contractSize, account.scale], [VOLUME_SCALE, market.scale]);
+  if (f === null) throw new RiskError('INVALID_INPUT', 'the volume is too large to margin exactly');
+  return f;
 }
 
 /** The level `E · 100 / M` in hundredths of a percent, rounded half-up; null with no margin. */
@@ -404,8 +524,8 @@ function levelText(equity: number, margin: number): string | null {
 
 function statusOf(g: GroupState, equity: number, margin: number): MarginStatus {
   if (margin <= 0) return 'NO_MARGIN';
-  if (compareProducts(equity, g.soDen100, g.soNum, margin) < 0) return 'STOP_OUT';
-  if (compareProducts(equity, g.mcDen100, g.mcNum, margin) <= 0) return 'MARGIN_CALL';
+  if (compare(equity, g.soDen100, g.soNum, margin) < 0) return 'STOP_OUT';
+  if (compare(equity, g.mcDen100, g.mcNum, margin) <= 0) return 'MARGIN_CALL';
   return 'OK';
 }
 
@@ -418,26 +538,65 @@ export interface MarginBookOptions {
   exposure?: ExposureBook<PositionState>;
 }
 
+/** An account's money, minor units of its currency. */
+export interface AccountFigures {
+  balance: number;
+  equity: number;
+  margin: number;
+}
+
 export class MarginBook {
   private readonly groups = new Map<string, GroupState>();
   private readonly accountsByLogin = new Map<string, AccountState>();
-  /** Positions by their own symbol (index of the market). */
-  private readonly bySymbol: PositionState[][];
-  /** Positions whose conversion goes through a pair other than their own symbol. */
-  private readonly byConversion = new Map<Conversion, PositionState[]>();
-  private readonly exposure: ExposureBook<PositionState> | undefined;
+  private readonly accountsByIndex: (AccountState | undefined)[] = [];
+  private readonly freeIndices: number[] = [];
+  /** Per account index: money and the group's levels, as flat columns. */
+  private balance = new Float64Array(0);
+  private floating = new Float64Array(0);
+  private used = new Float64Array(0);
+  private mcNum = new Float64Array(0);
+  private mcDen = new Float64Array(0);
+  private soNum = new Float64Array(0);
+  private soDen = new Float64Array(0);
+  private inCall = new Uint8Array(0);
+  private stamps = new Int32Array(0);
+  private touched = new Int32Array(0);
+  private touchedCount = 0;
   private stamp = 0;
+  /** Blocks by own symbol (market index), and blocks to re-price when one of their conversion's legs quotes. */
+  private readonly blocksBySymbol: Block[][];
+  private readonly blocksByConversion = new Map<Conversion, Block[]>();
+  private readonly exposure: ExposureBook<PositionState> | undefined;
   private previewStamp = 0;
   private seq = 0;
   private positionCount = 0;
-  private readonly touched: AccountState[] = [];
 
   constructor(
     readonly rates: RateTable,
     options: MarginBookOptions = {},
   ) {
-    this.bySymbol = rates.symbols.map(() => []);
+    this.blocksBySymbol = rates.symbols.map(() => []);
     this.exposure = options.exposure;
+    this.growAccounts(1024);
+  }
+
+  private growAccounts(capacity: number): void {
+    const widen = <T extends Float64Array | Uint8Array | Int32Array>(from: T, make: (n: number) => T): T => {
+      const to = make(capacity);
+      to.set(from);
+      return to;
+    };
+    const f64 = (n: number) => new Float64Array(n);
+    this.balance = widen(this.balance, f64);
+    this.floating = widen(this.floating, f64);
+    this.used = widen(this.used, f64);
+    this.mcNum = widen(this.mcNum, f64);
+    this.mcDen = widen(this.mcDen, f64);
+    this.soNum = widen(this.soNum, f64);
+    this.soDen = widen(this.soDen, f64);
+    this.inCall = widen(this.inCall, (n) => new Uint8Array(n));
+    this.stamps = widen(this.stamps, (n) => new Int32Array(n));
+    this.touched = new Int32Array(capacity);
   }
 
   get size(): { accounts: number; positions: number } {
@@ -457,13 +616,14 @@ export class MarginBook {
       throw new RiskError('INVALID_INPUT', `risk group ${group.id} belongs to brand ${known.group.brand}`);
     }
     known.set(group);
-    const touched = this.beginTouch();
+    this.beginTouch();
     for (const account of known.accounts) {
+      this.setLevels(account);
       this.rebook(account);
-      for (const p of account.positions) this.relever(p, touched);
-      this.touch(account, touched);
+      for (const p of account.positions) this.relever(p);
+      this.touch(account.index);
     }
-    return this.evaluateTouched(touched);
+    return this.evaluateTouched();
   }
 
   group(id: string): RiskGroup | undefined {
@@ -486,10 +646,29 @@ export class MarginBook {
     if (this.accountsByLogin.has(spec.login)) throw new RiskError('ACCOUNT_EXISTS', `account ${spec.login} exists`);
     checkLeverage(spec.leverage);
     const group = this.groupState(spec.riskGroup);
-    const account = new AccountState(spec.login, spec.currency, group, spec.leverage, spec.book ?? 'B');
-    account.balance = parseMoney(spec.balance, account.digits);
+    let index = this.freeIndices.pop();
+    if (index === undefined) {
+      index = this.accountsByIndex.length;
+      if (index >= this.balance.length) this.growAccounts(this.balance.length * 2);
+    }
+    const account = new AccountState(index, spec.login, spec.currency, group, spec.leverage, spec.book ?? 'B');
+    this.balance[index] = parseMoney(spec.balance, account.digits);
+    this.floating[index] = 0;
+    this.used[index] = 0;
+    this.inCall[index] = 0;
+    this.stamps[index] = 0;
+    this.setLevels(account);
+    this.accountsByIndex[index] = account;
     group.accounts.add(account);
     this.accountsByLogin.set(spec.login, account);
+  }
+
+  private setLevels(account: AccountState): void {
+    const g = account.group;
+    this.mcNum[account.index] = g.mcNum;
+    this.mcDen[account.index] = g.mcDen100;
+    this.soNum[account.index] = g.soNum;
+    this.soDen[account.index] = g.soDen100;
   }
 
   /** Forgets an account and its positions (archived on the platform). */
@@ -498,6 +677,8 @@ export class MarginBook {
     for (const p of [...account.positions]) this.detach(p);
     account.group.accounts.delete(account);
     this.accountsByLogin.delete(login);
+    this.accountsByIndex[account.index] = undefined;
+    this.freeIndices.push(account.index);
   }
 
   accountState(login: string): AccountState {
@@ -510,6 +691,12 @@ export class MarginBook {
     return this.accountsByLogin.values();
   }
 
+  /** An account's balance, equity and used margin in minor units. */
+  figures(account: AccountState): AccountFigures {
+    const i = account.index;
+    return { balance: this.balance[i], equity: this.balance[i] + this.floating[i], margin: this.used[i] };
+  }
+
   /** Moves an account to another risk group of its brand: its positions are re-margined. */
   changeAccountGroup(login: string, riskGroup: string): readonly RiskEvent[] {
     const account = this.accountState(login);
@@ -520,6 +707,7 @@ export class MarginBook {
     account.group.accounts.delete(account);
     account.group = next;
     next.accounts.add(account);
+    this.setLevels(account);
     return this.reaccount(account);
   }
 
@@ -548,16 +736,16 @@ export class MarginBook {
 
   private reaccount(account: AccountState): readonly RiskEvent[] {
     this.rebook(account);
-    const touched = this.beginTouch();
-    for (const p of account.positions) this.relever(p, touched);
-    this.touch(account, touched);
-    return this.evaluateTouched(touched);
+    this.beginTouch();
+    for (const p of account.positions) this.relever(p);
+    this.touch(account.index);
+    return this.evaluateTouched();
   }
 
   /** A balance change that is not a position's close: deposit, withdrawal, correction, commission, a partial close's profit. */
   applyBalance(login: string, amount: string): readonly RiskEvent[] {
     const account = this.accountState(login);
-    account.balance += parseMoney(amount, account.digits);
+    this.balance[account.index] += parseMoney(amount, account.digits);
     return this.evaluateOne(account);
   }
 
@@ -572,12 +760,40 @@ export class MarginBook {
   openPosition(login: string, spec: PositionSpec): readonly RiskEvent[] {
     const account = this.accountState(login);
     if (account.byId.has(spec.id)) throw new RiskError('POSITION_EXISTS', `position ${spec.id} of ${login} exists`);
-    const p = this.newPosition(account, spec);
-    this.attach(p);
+    const { market, conversion, volume, openPrice, swap, factor } = this.parsePosition(account, spec);
+    const p = new PositionState(
+      spec.id,
+      account,
+      market,
+      conversion,
+      spec.side,
+      volume,
+      openPrice,
+      swap,
+      ++this.seq,
+      this.block(market, conversion, spec.side === 'buy'),
+    );
+    p.block.add(p, account.index);
+    this.setRow(p, factor, effectiveLeverage(account.group.group, market.instrument, account.leverage));
+    p.accountSlot = account.positions.length;
+    account.positions.push(p);
+    account.byId.set(p.id, p);
+    this.positionCount += 1;
+    this.floating[account.index] += swap;
+    this.priceOne(p);
+    this.exposure?.add(p, {
+      brand: account.group.group.brand,
+      riskGroup: account.group.group.id,
+      book: account.book,
+      symbol: market.symbol,
+      side: p.side,
+      volume,
+      openPrice,
+    });
     return this.evaluateOne(account);
   }
 
-  private newPosition(account: AccountState, spec: PositionSpec): PositionState {
+  private parsePosition(account: AccountState, spec: PositionSpec) {
     const market = this.rates.market(spec.symbol);
     const conversion = this.rates.conversion(market.instrument.profitCurrency, account.currency);
     if (spec.side !== 'buy' && spec.side !== 'sell') throw new RiskError('INVALID_INPUT', 'side must be buy or sell');
@@ -585,52 +801,61 @@ export class MarginBook {
     const openPrice = parseMoney(spec.openPrice, market.instrument.digits);
     if (volume <= 0 || openPrice <= 0) throw new RiskError('INVALID_INPUT', 'volume and price must be positive');
     const swap = spec.swap === undefined ? 0 : parseMoney(spec.swap, account.digits);
-    const p = new PositionState(spec.id, account, market, conversion, spec.side, volume, openPrice, swap, ++this.seq);
-    setFactors(p, effectiveLeverage(account.group.group, market.instrument, account.leverage));
-    return p;
+    return { market, conversion, volume, openPrice, swap, factor: factorOf(volume, market, account) };
   }
 
-  private attach(p: PositionState): void {
-    const account = p.account;
-    p.accountSlot = account.positions.length;
-    account.positions.push(p);
-    account.byId.set(p.id, p);
-    const list = this.bySymbol[p.market.index];
-    p.symbolSlot = list.length;
-    list.push(p);
-    if (p.conversion.legs.length > 0 && !p.conversion.uses(p.market.symbol)) {
-      let convList = this.byConversion.get(p.conversion);
-      if (convList === undefined) {
-        convList = [];
-        this.byConversion.set(p.conversion, convList);
+  /** The block of (symbol, conversion), created on first use. */
+  private block(market: MarketSymbol, conversion: Conversion, buy: boolean): Block {
+    const own = this.blocksBySymbol[market.index];
+    for (const b of own) if (b.conversion === conversion && b.buy === buy) return b;
+    const b = new Block(market, conversion, buy);
+    own.push(b);
+    if (conversion.legs.length > 0) {
+      let list = this.blocksByConversion.get(conversion);
+      if (list === undefined) {
+        list = [];
+        this.blocksByConversion.set(conversion, list);
       }
-      p.conversionSlot = convList.length;
-      convList.push(p);
+      list.push(b);
     }
-    this.positionCount += 1;
-    account.floating += p.swap;
-    reprice(p);
-    this.exposure?.add(p, {
-      brand: account.group.group.brand,
-      riskGroup: account.group.group.id,
-      book: account.book,
-      symbol: p.market.symbol,
-      side: p.side,
-      volume: p.volume,
-      openPrice: p.openPrice,
-    });
+    return b;
+  }
+
+  /** Writes a row's constant factor, open price and leverage (after open or a volume change). */
+  private setRow(p: PositionState, f: Factor, leverage: number): void {
+    const b = p.block;
+    b.num[p.slot] = p.dir * f.num;
+    b.den[p.slot] = f.den;
+    b.lev[p.slot] = leverage;
+    b.open[p.slot] = p.openPrice;
+  }
+
+  /** Re-prices one position, carries the change into its account and marks the account touched. */
+  private priceOne(p: PositionState): void {
+    this.touchedCount = priceRows(
+      p.block,
+      p.slot,
+      p.slot + 1,
+      this.floating,
+      this.used,
+      this.stamps,
+      this.stamp,
+      this.touched,
+      this.touchedCount,
+    );
   }
 
   private detach(p: PositionState): void {
     const account = p.account;
-    removeAt(account.positions, p.accountSlot, 'accountSlot');
-    account.byId.delete(p.id);
-    removeAt(this.bySymbol[p.market.index], p.symbolSlot, 'symbolSlot');
-    if (p.conversionSlot >= 0) {
-      removeAt(this.byConversion.get(p.conversion) as PositionState[], p.conversionSlot, 'conversionSlot');
+    const last = account.positions.pop() as PositionState;
+    if (p.accountSlot < account.positions.length) {
+      account.positions[p.accountSlot] = last;
+      last.accountSlot = p.accountSlot;
     }
-    account.floating -= p.profit + p.swap;
-    account.margin -= p.margin;
+    account.byId.delete(p.id);
+    this.floating[account.index] -= p.profit + p.swap;
+    this.used[account.index] -= p.margin;
+    p.block.remove(p.slot);
     this.positionCount -= 1;
     this.exposure?.remove(p);
   }
@@ -649,16 +874,17 @@ export class MarginBook {
     const openPrice =
       change.openPrice === undefined ? p.openPrice : parseMoney(change.openPrice, p.market.instrument.digits);
     if (volume <= 0 || openPrice <= 0) throw new RiskError('INVALID_INPUT', 'volume and price must be positive');
-    if (change.swap !== undefined) {
-      const swap = parseMoney(change.swap, account.digits);
-      account.floating += swap - p.swap;
-      p.swap = swap;
-    }
+    // Everything that can throw is parsed before anything changes.
+    const swap = change.swap === undefined ? p.swap : parseMoney(change.swap, account.digits);
+    const factor = volume !== p.volume ? factorOf(volume, p.market, account) : null;
+    this.floating[account.index] += swap - p.swap;
+    p.swap = swap;
     if (volume !== p.volume || openPrice !== p.openPrice) {
       p.volume = volume;
       p.openPrice = openPrice;
-      setFactors(p, p.leverage);
-      reprice(p);
+      if (factor !== null) this.setRow(p, factor, p.leverage);
+      else p.block.open[p.slot] = openPrice;
+      this.priceOne(p);
       this.exposure?.update(p, { volume, openPrice });
     }
     return this.evaluateOne(account);
@@ -674,17 +900,14 @@ export class MarginBook {
     const account = p.account;
     const cash = realized === undefined ? p.profit + p.swap : parseMoney(realized, account.digits);
     this.detach(p);
-    account.balance += cash;
+    this.balance[account.index] += cash;
     let events: RiskEvent[] | null = null;
     if (account.stopOut?.delete(p) && account.stopOut.size === 0) {
       account.stopOut = null;
-      if (account.group.group.negativeBalanceProtection && account.balance < 0) {
+      const balance = this.balance[account.index];
+      if (account.group.group.negativeBalanceProtection && balance < 0) {
         events = [
-          {
-            type: 'NEGATIVE_BALANCE_CORRECTION',
-            login: account.login,
-            amount: formatMoney(-account.balance, account.digits),
-          },
+          { type: 'NEGATIVE_BALANCE_CORRECTION', login: account.login, amount: formatMoney(-balance, account.digits) },
         ];
       }
     }
@@ -702,52 +925,48 @@ export class MarginBook {
   checkNewPosition(login: string, spec: PositionSpec): PositionCheck {
     const account = this.accountState(login);
     if (account.stopOut !== null) return { allowed: false, reason: 'STOP_OUT_PENDING', margin: null };
-    if (account.inMarginCall) return { allowed: false, reason: 'MARGIN_CALL', margin: null };
-    const p = this.newPosition(account, spec);
-    const margin = marginAt(p, p.leverage);
-    const total = account.margin + margin;
+    if (this.inCall[account.index] === 1) return { allowed: false, reason: 'MARGIN_CALL', margin: null };
+    const { market, conversion, openPrice, factor: f } = this.parsePosition(account, spec);
+    const leverage = effectiveLeverage(account.group.group, market.instrument, account.leverage);
+    const price = !market.quoted ? openPrice : spec.side === 'buy' ? market.ask : market.bid;
+    const margin = conversion.den === 0 ? 0 : figure(f.num, price, conversion.num, f.den * leverage, conversion.den);
+    const { equity, margin: used } = this.figures(account);
+    const total = used + margin;
     const text = formatMoney(margin, account.digits);
-    if (total > 0 && compareProducts(account.equity, account.group.mcDen100, account.group.mcNum, total) <= 0) {
+    if (total > 0 && compare(equity, account.group.mcDen100, account.group.mcNum, total) <= 0) {
       return { allowed: false, reason: 'NOT_ENOUGH_MARGIN', margin: text };
     }
-    return { allowed: true, margin: text, marginLevelAfter: levelText(account.equity, total) };
+    return { allowed: true, margin: text, marginLevelAfter: levelText(equity, total) };
   }
 
   // ----- quotes -----
 
   /**
-   * A quote in integer points: re-prices the positions on the symbol and those converting through
-   * it, then checks each touched account once. The hot path.
+   * A quote in integer points: re-prices the blocks of the symbol and the blocks converting
+   * through it, then checks each touched account once. The hot path.
    */
   applyQuotePoints(symbol: string, bid: number, ask: number): readonly RiskEvent[] {
     const market = this.rates.setQuote(symbol, bid, ask);
-    const touched = this.beginTouch();
+    this.beginTouch();
+    const floating = this.floating;
+    const used = this.used;
+    const stamps = this.stamps;
     const stamp = this.stamp;
-    const own = this.bySymbol[market.index];
-    for (let i = 0; i < own.length; i++) {
-      const p = own[i];
-      reprice(p);
-      const a = p.account;
-      if (a.stamp !== stamp) {
-        a.stamp = stamp;
-        touched.push(a);
+    const touched = this.touched;
+    let count = 0;
+    for (const b of this.blocksBySymbol[market.index]) {
+      count = priceRows(b, 0, b.length, floating, used, stamps, stamp, touched, count);
+    }
+    for (const c of market.conversions) {
+      const blocks = this.blocksByConversion.get(c);
+      if (blocks === undefined) continue;
+      for (const b of blocks) {
+        // A block on this very symbol (USDCHF in a JPY account, through USDCHF and USDJPY) is done above.
+        if (b.market !== market) count = priceRows(b, 0, b.length, floating, used, stamps, stamp, touched, count);
       }
     }
-    const conversions = market.conversions;
-    for (let j = 0; j < conversions.length; j++) {
-      const list = this.byConversion.get(conversions[j]);
-      if (list === undefined) continue;
-      for (let i = 0; i < list.length; i++) {
-        const p = list[i];
-        reprice(p);
-        const a = p.account;
-        if (a.stamp !== stamp) {
-          a.stamp = stamp;
-          touched.push(a);
-        }
-      }
-    }
-    return this.evaluateTouched(touched);
+    this.touchedCount = count;
+    return this.evaluateTouched();
   }
 
   /** `applyQuotePoints` with decimal prices as on the wire. */
@@ -795,18 +1014,35 @@ export class MarginBook {
   changeMarginRequirement(change: MarginChange): readonly RiskEvent[] {
     const selected = this.selectGroups(change);
     for (const [state, next] of selected) state.set(next);
-    const touched = this.beginTouch();
+    this.beginTouch();
     for (const symbol of this.changeSymbols(change)) {
-      for (const p of this.bySymbol[this.rates.market(symbol).index]) {
-        if (selected.has(p.account.group)) this.relever(p, touched);
+      for (const b of this.blocksBySymbol[this.rates.market(symbol).index]) {
+        // re-levering rewrites a row in place: the rows do not move
+        for (let i = 0; i < b.length; i++) if (selected.has(b.pos[i].account.group)) this.relever(b.pos[i]);
       }
     }
-    return this.evaluateTouched(touched);
+    return this.evaluateTouched();
   }
 
-  /** Positions on a symbol (read only; for the what-if preview). */
-  positionsOf(symbol: string): readonly PositionState[] {
-    return this.bySymbol[this.rates.market(symbol).index];
+  /** The blocks of a symbol's positions (read only; for the what-if preview). */
+  blocksOf(symbol: string): readonly Block[] {
+    return this.blocksBySymbol[this.rates.market(symbol).index];
+  }
+
+  /** How many positions a quote of `symbol` re-prices (its own, and those converting through it). */
+  repricedBy(symbol: string): number {
+    const market = this.rates.market(symbol);
+    let n = 0;
+    for (const b of this.blocksBySymbol[market.index]) n += b.length;
+    for (const c of market.conversions) {
+      for (const b of this.blocksByConversion.get(c) ?? []) if (b.market !== market) n += b.length;
+    }
+    return n;
+  }
+
+  /** The account at an index of the columns. */
+  accountAt(index: number): AccountState {
+    return this.accountsByIndex[index] as AccountState;
   }
 
   /** @internal A fresh stamp for `AccountState.previewStamp`. */
@@ -814,53 +1050,62 @@ export class MarginBook {
     return ++this.previewStamp;
   }
 
-  private relever(p: PositionState, touched: AccountState[]): void {
+  private relever(p: PositionState): void {
     const account = p.account;
     const leverage = effectiveLeverage(account.group.group, p.market.instrument, account.leverage);
     if (leverage === p.leverage) return;
-    setFactors(p, leverage);
-    reprice(p);
-    this.touch(account, touched);
+    p.block.lev[p.slot] = leverage;
+    this.priceOne(p);
   }
 
   // ----- checks -----
 
-  private beginTouch(): AccountState[] {
+  private beginTouch(): void {
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
     this.stamp += 1;
-    this.touched.length = 0;
-    return this.touched;
+    this.touchedCount = 0;
   }
 
-  private touch(account: AccountState, touched: AccountState[]): void {
-    if (account.stamp !== this.stamp) {
-      account.stamp = this.stamp;
-      touched.push(account);
+  private touch(index: number): void {
+    if (this.stamps[index] !== this.stamp) {
+      this.stamps[index] = this.stamp;
+      this.touched[this.touchedCount++] = index;
     }
   }
 
   private evaluateOne(account: AccountState): readonly RiskEvent[] {
-    const touched = this.beginTouch();
-    this.touch(account, touched);
-    return this.evaluateTouched(touched);
+    this.beginTouch();
+    this.touch(account.index);
+    return this.evaluateTouched();
   }
 
-  private evaluateTouched(touched: AccountState[]): readonly RiskEvent[] {
+  private evaluateTouched(): readonly RiskEvent[] {
     let events: RiskEvent[] | null = null;
-    for (let i = 0; i < touched.length; i++) {
-      const a = touched[i];
-      const g = a.group;
-      const margin = a.margin;
-      const equity = a.balance + a.floating;
+    const { touched, balance, floating, used, inCall, mcNum, mcDen, soNum, soDen } = this;
+    for (let k = 0; k < this.touchedCount; k++) {
+      const i = touched[k];
+      const margin = used[i];
       if (margin <= 0) {
-        if (a.inMarginCall) {
-          a.inMarginCall = false;
-          events = withEvent(events, this.cleared(a));
+        if (inCall[i] === 1) {
+          inCall[i] = 0;
+          events = withEvent(events, this.cleared(this.accountAt(i)));
         }
         continue;
       }
-      const underCall = compareProducts(equity, g.mcDen100, g.mcNum, margin) <= 0;
-      if (underCall !== a.inMarginCall) {
-        a.inMarginCall = underCall;
+      const equity = balance[i] + floating[i];
+      // E · 100·d ≤ n · M, compared directly while both products are exact (the usual case)
+      const left = equity * mcDen[i];
+      const right = mcNum[i] * margin;
+      const underCall =
+        left <= MAX_SAFE && left >= -MAX_SAFE && right <= MAX_SAFE
+          ? left <= right
+          : compare(equity, mcDen[i], mcNum[i], margin) <= 0;
+      if (underCall !== (inCall[i] === 1)) {
+        inCall[i] = underCall ? 1 : 0;
+        const a = this.accountAt(i);
         events = withEvent(
           events,
           underCall
@@ -874,34 +1119,37 @@ export class MarginBook {
             : this.cleared(a),
         );
       }
-      if (underCall && a.stopOut === null && compareProducts(equity, g.soDen100, g.soNum, margin) < 0) {
-        events = withEvent(events, this.planStopOut(a));
+      if (underCall && compare(equity, soDen[i], soNum[i], margin) < 0) {
+        const a = this.accountAt(i);
+        if (a.stopOut === null) events = withEvent(events, this.planStopOut(a));
       }
     }
     return events ?? NO_EVENTS;
   }
 
   private cleared(a: AccountState): RiskEvent {
+    const { equity, margin } = this.figures(a);
     return {
       type: 'MARGIN_CALL_CLEARED',
       login: a.login,
-      equity: formatMoney(a.equity, a.digits),
-      margin: formatMoney(a.margin, a.digits),
-      marginLevel: levelText(a.equity, a.margin),
+      equity: formatMoney(equity, a.digits),
+      margin: formatMoney(margin, a.digits),
+      marginLevel: levelText(equity, margin),
     };
   }
 
   /** Largest loss first, re-checking after each hypothetical close (see the module comment). */
   private planStopOut(a: AccountState): RiskEvent {
     const g = a.group;
-    const equity = a.equity;
+    const figures = this.figures(a);
+    const equity = figures.equity;
     const order = a.positions.slice().sort((x, y) => x.profit - y.profit || x.seq - y.seq);
-    let margin = a.margin;
-    let balance = a.balance;
+    let margin = figures.margin;
+    let balance = figures.balance;
     const closing = new Set<PositionState>();
     const close: StopOutClose[] = [];
     for (const p of order) {
-      if (margin <= 0 || compareProducts(equity, g.soDen100, g.soNum, margin) >= 0) break;
+      if (margin <= 0 || compare(equity, g.soDen100, g.soNum, margin) >= 0) break;
       closing.add(p);
       close.push({
         position: p.id,
@@ -918,8 +1166,8 @@ export class MarginBook {
       type: 'STOP_OUT',
       login: a.login,
       equity: formatMoney(equity, a.digits),
-      margin: formatMoney(a.margin, a.digits),
-      marginLevel: levelText(equity, a.margin) as string,
+      margin: formatMoney(figures.margin, a.digits),
+      marginLevel: levelText(equity, figures.margin) as string,
       close,
       balanceAfter: formatMoney(balance, a.digits),
       marginAfter: formatMoney(margin, a.digits),
@@ -932,11 +1180,13 @@ export class MarginBook {
 
   status(login: string): MarginStatus {
     const a = this.accountState(login);
-    return statusOf(a.group, a.equity, a.margin);
+    const { equity, margin } = this.figures(a);
+    return statusOf(a.group, equity, margin);
   }
 
   account(login: string): AccountSnapshot {
     const a = this.accountState(login);
+    const { balance, equity, margin } = this.figures(a);
     const money = (v: number) => formatMoney(v, a.digits);
     return {
       login: a.login,
@@ -945,13 +1195,13 @@ export class MarginBook {
       book: a.book,
       currency: a.currency,
       leverage: a.leverage,
-      balance: money(a.balance),
-      equity: money(a.equity),
-      margin: money(a.margin),
-      freeMargin: money(a.equity - a.margin),
-      marginLevel: levelText(a.equity, a.margin),
-      status: statusOf(a.group, a.equity, a.margin),
-      inMarginCall: a.inMarginCall,
+      balance: money(balance),
+      equity: money(equity),
+      margin: money(margin),
+      freeMargin: money(equity - margin),
+      marginLevel: levelText(equity, margin),
+      status: statusOf(a.group, equity, margin),
+      inMarginCall: this.inCall[a.index] === 1,
       stopOutPending: a.stopOut === null ? null : [...a.stopOut].map((p) => p.id),
       positions: [...a.positions]
         .sort((x, y) => x.seq - y.seq)
@@ -976,4 +1226,4 @@ function checkLeverage(leverage: number): void {
   }
 }
 
-export { levelText as marginLevelText, statusOf as marginStatus };
+export { levelText as marginLevelText, rowMargin as marginOfRow, statusOf as marginStatus };

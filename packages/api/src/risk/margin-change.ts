@@ -6,7 +6,7 @@
  *
  * Pure computation over the in-memory book at its current prices: only the positions of the
  * targeted symbols are visited (the book indexes positions by symbol), each re-margined exactly
- * with the same formula the book uses (`marginAt`). Nothing in the book changes; applying the
+ * with the same formula the book uses (`marginOfRow`). Nothing in the book changes; applying the
  * change afterwards is `MarginBook.changeMarginRequirement`, which re-margins the same positions.
  */
 import { formatMoney } from '../rules/money';
@@ -14,8 +14,8 @@ import {
   type AccountState,
   type MarginBook,
   type MarginStatus,
-  marginAt,
   marginLevelText,
+  marginOfRow,
   marginStatus,
 } from './margin-book';
 import { effectiveLeverage, type MarginChange } from './risk-group';
@@ -73,21 +73,25 @@ export function previewMarginChange(book: MarginBook, change: MarginChange): Mar
   const changed: AccountState[] = [];
   let positionsChanged = 0;
   for (const symbol of symbols) {
-    const positions = book.positionsOf(symbol);
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i];
-      const account = p.account;
-      const next = selected.get(account.group);
-      if (next === undefined) continue;
-      const leverage = effectiveLeverage(next, p.market.instrument, account.leverage);
-      if (leverage === p.leverage) continue;
-      if (account.previewStamp !== stamp) {
-        account.previewStamp = stamp;
-        account.previewMargin = account.margin;
-        changed.push(account);
+    for (const block of book.blocksOf(symbol)) {
+      const instrument = block.market.instrument;
+      const accts = block.acct;
+      const levs = block.lev;
+      const margins = block.margin;
+      for (let i = 0; i < block.length; i++) {
+        const account = book.accountAt(accts[i]);
+        const next = selected.get(account.group);
+        if (next === undefined) continue;
+        const leverage = effectiveLeverage(next, instrument, account.leverage);
+        if (leverage === levs[i]) continue;
+        if (account.previewStamp !== stamp) {
+          account.previewStamp = stamp;
+          account.previewMargin = book.figures(account).margin;
+          changed.push(account);
+        }
+        account.previewMargin += marginOfRow(block, i, leverage) - margins[i];
+        positionsChanged += 1;
       }
-      account.previewMargin += marginAt(p, leverage) - p.margin;
-      positionsChanged += 1;
     }
   }
   changed.sort(byLogin);
@@ -100,9 +104,9 @@ export function previewMarginChange(book: MarginBook, change: MarginChange): Mar
   let stopOutBefore = 0;
   let stopOutAfter = 0;
   for (const a of changed) {
-    const equity = a.equity;
+    const { equity, margin } = book.figures(a);
     const group = a.group;
-    const before = marginStatus(group, equity, a.margin);
+    const before = marginStatus(group, equity, margin);
     // The levels of the group do not change with a margin change: only the margin does.
     const after = marginStatus(group, equity, a.previewMargin);
     if (inCall(before)) marginCallBefore += 1;
@@ -116,16 +120,16 @@ export function previewMarginChange(book: MarginBook, change: MarginChange): Mar
       total = { digits: a.digits, before: 0, after: 0 };
       totals.set(a.currency, total);
     }
-    total.before += a.margin;
+    total.before += margin;
     total.after += a.previewMargin;
     rows.push({
       login: a.login,
       riskGroup: group.group.id,
       currency: a.currency,
       equity: formatMoney(equity, a.digits),
-      usedMarginBefore: formatMoney(a.margin, a.digits),
+      usedMarginBefore: formatMoney(margin, a.digits),
       usedMarginAfter: formatMoney(a.previewMargin, a.digits),
-      marginLevelBefore: marginLevelText(equity, a.margin),
+      marginLevelBefore: marginLevelText(equity, margin),
       marginLevelAfter: marginLevelText(equity, a.previewMargin),
       statusBefore: before,
       statusAfter: after,

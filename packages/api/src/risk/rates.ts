@@ -145,12 +145,6 @@ export class Conversion {
     this.refresh();
   }
 
-  /** Whether `symbol` is one of the legs. */
-  uses(symbol: string): boolean {
-    for (const leg of this.legs) if (leg.market.symbol === symbol) return true;
-    return false;
-  }
-
   /** Recomputes the rate from the legs' mids. */
   refresh(): void {
     if (this.legs.length === 0) return;
