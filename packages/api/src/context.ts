@@ -67,7 +67,7 @@ export function buildContext(
     plans: new PlanService(em, app.pubsub, { viewer, requestId, ip: extras.meta.ip }),
     platforms: new PlatformConnectionService(em, app.platformRegistry, app.ingestionStats),
     ingestion: app.ingestion,
-    challenges: new ChallengeService(em, app.platformRegistry),
+    challenges: new ChallengeService(em, app.platformRegistry, { viewer, requestId, ip: extras.meta.ip }),
     publicPlans: async (brandSlug, locale, timeZone) => {
       const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);

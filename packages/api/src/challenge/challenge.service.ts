@@ -6,6 +6,8 @@ import { brandScopedSql } from '../db/scoped-sql';
 import { PlanVersion as VersionRow } from '../plans/plan.entity';
 import { effectiveRules, type PlanContent } from '../plans/plan.model';
 import type { PlatformRegistry } from '../platform/registry';
+import { type AuditActor, audit } from '../audit/audit';
+import { systemViewer } from '../auth/viewer';
 import { SimulatedPlatform } from '../platform/simulator/simulator';
 import type { TraderBehaviour } from '../platform/simulator/traders';
 import { formatMoney, minorUnitDigits, parseMoney } from '../rules/money';
@@ -122,6 +124,7 @@ export class ChallengeService {
   constructor(
     private readonly em: EntityManager,
     private readonly registry: PlatformRegistry,
+    private readonly actor: AuditActor = { viewer: systemViewer('challenge service') },
   ) {}
 
   async list(brandId: string, filter: { status?: string | null; planId?: string | null; nearBreach?: boolean | null }) {
@@ -201,6 +204,13 @@ export class ChallengeService {
       [input.brandId, email, input.traderName.trim()],
     );
     const id = await this.openPhaseAccount(input.brandId, trader!.id, version, size.id, 0, null, null);
+    await audit(this.em, this.actor, {
+      brandId: input.brandId,
+      operation: 'issueChallengeAccount',
+      targetType: 'ChallengeAccount',
+      targetId: id,
+      after: { trader: email, planId: input.planId, sizeId: input.sizeId },
+    });
     return this.get(id);
   }
 
@@ -250,6 +260,14 @@ export class ChallengeService {
     }
     const version = await this.em.findOneOrFail(VersionRow, { id: account.plan_version_id });
     await this.openNext(account, version);
+    await audit(this.em, this.actor, {
+      brandId: account.brand_id,
+      operation: 'approvePass',
+      targetType: 'ChallengeAccount',
+      targetId: accountId,
+      before: { review: account.review },
+      after: { review: 'APPROVED' },
+    });
     return this.get(accountId);
   }
 
@@ -258,12 +276,23 @@ export class ChallengeService {
     const account = await this.load(accountId);
     if (account.status !== 'PASSED' || account.review !== 'PENDING_REVIEW')
       throw conflict('Only a pass waiting for review can be rejected');
-    await brandScopedSql(
-      this.em,
-      [account.brand_id],
-      `UPDATE challenge_account SET status = 'CLOSED', review = 'REJECTED', ended_rule = ?, updated_at = now() WHERE id = ? AND brand_id = ?`,
-      [`REVIEW_REJECTED: ${reason.trim().slice(0, 500)}`, accountId, account.brand_id],
-    );
+    // The decision and its audit entry commit together.
+    await this.em.transactional(async (em) => {
+      await brandScopedSql(
+        em,
+        [account.brand_id],
+        `UPDATE challenge_account SET status = 'CLOSED', review = 'REJECTED', ended_rule = ?, updated_at = now() WHERE id = ? AND brand_id = ?`,
+        [`REVIEW_REJECTED: ${reason.trim().slice(0, 500)}`, accountId, account.brand_id],
+      );
+      await audit(em, this.actor, {
+        brandId: account.brand_id,
+        operation: 'rejectPass',
+        targetType: 'ChallengeAccount',
+        targetId: accountId,
+        before: { status: 'PASSED', review: account.review },
+        after: { status: 'CLOSED', review: 'REJECTED', reason: reason.trim() },
+      });
+    });
     return this.get(accountId);
   }
 

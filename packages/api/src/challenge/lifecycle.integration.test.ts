@@ -197,6 +197,44 @@ describe('a pass, end to end', () => {
   });
 });
 
+describe('staff review of a pass', () => {
+  it('rejects a pass waiting for review with a reason: the account closes and the decision is audited', async () => {
+    const issued = await issue('review@trader.test');
+    // As the engine leaves a pass whose phase advances by MANUAL_REVIEW.
+    await t.sql("UPDATE challenge_account SET status = 'PASSED', review = 'PENDING_REVIEW' WHERE id = $1", [issued.id]);
+    const noReason = await t.gql(
+      'mutation($id: ID!) { rejectPass(accountId: $id, reason: " ") { status } }',
+      { id: issued.id },
+      token,
+    );
+    expect(noReason.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const rejected = await t.gql<{ rejectPass: { status: string; review: string; endedRule: string } }>(
+      'mutation($id: ID!) { rejectPass(accountId: $id, reason: "Copy trading across accounts") { status review endedRule } }',
+      { id: issued.id },
+      token,
+    );
+    expect(rejected.data!.rejectPass).toEqual({
+      status: 'CLOSED',
+      review: 'REJECTED',
+      endedRule: 'REVIEW_REJECTED: Copy trading across accounts',
+    });
+    const trail = await t.sql<{ operation: string; actor_label: string; reason: string }>(
+      `SELECT operation, actor_label, changes->'reason'->>1 AS reason FROM audit_entry WHERE target_id = $1 ORDER BY id`,
+      [issued.id],
+    );
+    expect(trail).toEqual([
+      { operation: 'issueChallengeAccount', actor_label: 'owner@brokerdeck.test', reason: null },
+      { operation: 'rejectPass', actor_label: 'owner@brokerdeck.test', reason: 'Copy trading across accounts' },
+    ]);
+    const again = await t.gql(
+      'mutation($id: ID!) { approvePass(accountId: $id) { status } }',
+      { id: issued.id },
+      token,
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});
+
 describe('near-breach alerts', () => {
   it('raises each warning threshold once per limit per day, again on a new day', async () => {
     const issued = await issue('warn@trader.test');
