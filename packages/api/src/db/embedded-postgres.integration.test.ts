@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './embedded-postgres';
+import { exited } from '../test/process';
 
 /**
  * The README's promise for a fresh machine: with no DATABASE_URL the API runs its own PostgreSQL,
@@ -94,7 +95,7 @@ it('keeps data across a kill -9 and a restart, and stops its database on SIGTERM
   // kill -9: no shutdown hook runs; the orphaned PostgreSQL and its postmaster.pid stay behind.
   const orphan = postgresPid();
   first.child.kill('SIGKILL');
-  await new Promise((r) => first.child.once('exit', r));
+  await exited(first.child);
   expect(orphan && alive(orphan)).toBeTruthy();
 
   const second = await startApi();
@@ -105,7 +106,7 @@ it('keeps data across a kill -9 and a restart, and stops its database on SIGTERM
   expect(running).not.toBe(orphan);
 
   second.child.kill('SIGTERM');
-  const code = await new Promise((r) => second.child.once('exit', r));
+  const code = await exited(second.child);
   expect(code).toBe(0);
   expect(second.output()).toContain('stopped cleanly');
   expect(running && alive(running)).toBeFalsy();

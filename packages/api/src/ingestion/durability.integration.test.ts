@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../db/embedded-postgres';
+import { exited } from '../test/process';
 
 /**
  * Nothing acknowledged is ever lost: batches are acknowledged only once committed to the journal,
@@ -122,7 +123,7 @@ it('loses no acknowledged event when the API is killed with -9 mid-stream', asyn
   killed = true;
   first.child.kill('SIGKILL');
   await Promise.all(senders);
-  await new Promise((r) => first.child.once('exit', r));
+  await exited(first.child);
 
   const second = await start();
   try {
@@ -136,6 +137,6 @@ it('loses no acknowledged event when the API is killed with -9 mid-stream', asyn
     expect(duplicates).toBe(acknowledged.length);
   } finally {
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await exited(second.child);
   }
 }, 120_000);
