@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MiddlewareFn } from 'type-graphql';
 import { Brand } from '../brands/brand.entity';
+import { isUuid } from '../common/ids';
 import { brandScopedSql } from '../db/scoped-sql';
 import { AppError, forbidden, notFound, unauthenticated } from '../common/errors';
 import type { RequestContext } from '../context';
@@ -46,9 +47,6 @@ export async function brandOf(em: EntityManager, target: BrandOf, id: string): P
     }
   }
 }
-
-const isUuid = (value: unknown): value is string =>
-  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /**
  * Decides whether `viewer` may call root operation `operation` (e.g. "Mutation.updateBrand") with

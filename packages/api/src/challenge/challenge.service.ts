@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Brand } from '../brands/brand.entity';
 import { badInput, conflict, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { brandScopedSql } from '../db/scoped-sql';
 import { PlanVersion as VersionRow } from '../plans/plan.entity';
 import { effectiveRules, type PlanContent } from '../plans/plan.model';
@@ -44,13 +45,14 @@ interface AccountRow {
   created_at: Date;
   platform_account_id: string;
   platform_id: string;
+  size_id: string;
 }
 
 const SELECT_ACCOUNT = `
   SELECT c.id, c.brand_id, c.trader_id, t.name AS trader_name, t.email AS trader_email, c.plan_id, c.plan_version_id,
          coalesce(v.content->'names'->0->>'text', 'Plan') AS plan_name, c.phase_name, c.phase_index, c.login, c.status, c.review,
          c.currency, c.initial_balance::text AS initial_balance, c.metrics, c.ended_at, c.ended_rule, c.previous_account_id,
-         c.created_at, c.platform_account_id, p.platform_id
+         c.created_at, c.platform_account_id, p.platform_id, c.size_id
     FROM challenge_account c
     JOIN trader t ON t.id = c.trader_id
     JOIN plan_version v ON v.id = c.plan_version_id
@@ -299,14 +301,6 @@ export class ChallengeService {
   private async openNext(account: AccountRow, version: VersionRow) {
     const nextIndex = account.phase_index + 1;
     if (nextIndex >= version.content.phases.length) return;
-    const sizeId = (
-      await brandScopedSql<{ size_id: string }>(
-        this.em,
-        [account.brand_id],
-        'SELECT size_id FROM challenge_account WHERE id = ? AND brand_id = ?',
-        [account.id, account.brand_id],
-      )
-    )[0]!.size_id;
     await brandScopedSql(
       this.em,
       [account.brand_id],
@@ -317,7 +311,7 @@ export class ChallengeService {
       account.brand_id,
       account.trader_id,
       version,
-      sizeId,
+      account.size_id,
       nextIndex,
       account,
       account.platform_id,
@@ -409,7 +403,7 @@ export class ChallengeService {
   }
 
   private async load(accountId: string): Promise<AccountRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(accountId)) throw notFound('Account');
+    if (!isUuid(accountId)) throw notFound('Account');
     const scope = await this.em.find(Brand, {}, { fields: ['id'] });
     const brandIds = scope.map((b) => b.id);
     if (brandIds.length === 0) throw notFound('Account');

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { isUuid } from '../common/ids';
 import type { Logger } from '../logger';
 import type { PlatformClock, QuoteWireEvent } from '../platform';
 import type { AppendItem, AppendResult, EventLog } from './event-log';
@@ -139,8 +140,7 @@ export class IngestionService {
   private async platform(platformId: string): Promise<PlatformInfo> {
     const cached = this.platforms.get(platformId);
     if (cached) return cached;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(platformId))
-      throw new UnknownPlatformError(platformId);
+    if (!isUuid(platformId)) throw new UnknownPlatformError(platformId);
     const { rows } = await this.pool.query<{ brand_id: string }>(
       'SELECT brand_id FROM platform_connection WHERE id = $1',
       [platformId],

@@ -118,13 +118,14 @@ export class PlanService {
       // A save that changes the phase order is a reorder too: a console holding the old order is stale.
       if (before.phases.map((p) => p.id).join() !== content.phases.map((p) => p.id).join())
         plan.phaseOrderRevision += 1;
+      const changes = diffPlanContent(before, content);
       await audit(em, this.actor, {
         brandId: plan.brandId,
         operation: 'updatePlan',
         targetType: 'PlanVersion',
         targetId: draft.id,
-        before: Object.fromEntries(diffPlanContent(before, content).map((c) => [c.path, c.before])),
-        after: Object.fromEntries(diffPlanContent(before, content).map((c) => [c.path, c.after])),
+        before: Object.fromEntries(changes.map((c) => [c.path, c.before])),
+        after: Object.fromEntries(changes.map((c) => [c.path, c.after])),
       });
     });
     return this.get(planId);
