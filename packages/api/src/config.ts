@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEV_SECRETS_KEY } from './common/secrets';
 
 /** The repository root, found from this file whether it runs from src/ (tests) or dist/ (start). */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -26,9 +27,13 @@ const configSchema = z.object({
   DEMO_TRADERS: z.coerce.number().int().min(0).max(5000).default(12),
   /** Bearer token of the ingestion endpoint until partner API keys (events:ingest) replace it. */
   INGEST_TOKEN: z.string().min(16).optional(),
+  /** Key that encrypts secrets at rest (common/secrets.ts); required in production. */
+  SECRETS_KEY: z.string().min(16).optional(),
+  /** Shared state of several API processes (rate limits); in memory when unset. */
+  REDIS_URL: z.string().url().optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { uploadsDir: string; INGEST_TOKEN: string };
+export type Config = z.infer<typeof configSchema> & { uploadsDir: string; INGEST_TOKEN: string; SECRETS_KEY: string };
 
 /** Reads every setting from the environment once, with defaults; a bad value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,9 +46,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.INGEST_TOKEN) {
     throw new Error('Invalid configuration: INGEST_TOKEN must be set in production');
   }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SECRETS_KEY) {
+    throw new Error('Invalid configuration: SECRETS_KEY must be set in production');
+  }
   return {
     ...parsed.data,
     INGEST_TOKEN: parsed.data.INGEST_TOKEN ?? 'dev-ingest-token-not-for-production',
+    SECRETS_KEY: parsed.data.SECRETS_KEY ?? DEV_SECRETS_KEY,
     DATA_DIR: dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),
   };

@@ -39,6 +39,8 @@ export interface RequestContext {
   challenges: ChallengeService;
   ingestion: IngestionService;
   auth: AuthService;
+  /** Development aids (the outbox view) are on: never in production. */
+  devTools: boolean;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
   publicPlans(brandSlug: string, locale: string, timeZone: string | null): Promise<PublicCatalogue>;
   /** Set a cookie on the HTTP response; absent on WebSocket operations. */
@@ -74,6 +76,7 @@ export function buildContext(
       return new PlanService(brandEm, app.pubsub).publicCatalogue(brandId, brandSlug, locale, timeZone);
     },
     auth: new AuthService(em, app.config.SESSION_TTL_HOURS),
+    devTools: app.config.NODE_ENV !== 'production',
     ...extras,
   };
 }

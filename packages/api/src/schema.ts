@@ -8,6 +8,7 @@ import { PlanResolver, PlanVersionResolver } from './plans/plan.resolver';
 import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
 import { AuditResolver } from './audit/audit.resolver';
+import { MessageResolver } from './messages/message.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -18,6 +19,7 @@ export const resolvers = [
   PlatformResolver,
   ChallengeResolver,
   AuditResolver,
+  MessageResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

@@ -41,6 +41,10 @@ function actorOf(viewer: Viewer): { kind: string; id: string | null; label: stri
       return { kind: 'STAFF', id: viewer.staffId, label: viewer.email };
     case 'system':
       return { kind: 'SYSTEM', id: null, label: viewer.reason };
+    case 'trader':
+      return { kind: 'TRADER', id: viewer.traderId, label: viewer.email };
+    case 'apiKey':
+      return { kind: 'API_KEY', id: viewer.keyId, label: viewer.name };
     default:
       return { kind: 'ANONYMOUS', id: null, label: null };
   }

@@ -64,11 +64,12 @@ export async function authorize(
   if (viewer.kind === 'system') return;
   if (viewer.kind === 'anonymous') throw unauthenticated();
   if ('signedIn' in rule) return;
-  if (viewer.kind !== 'staff') throw forbidden();
+  if (viewer.kind === 'trader' && !rule.trader) throw forbidden();
+  if (viewer.kind === 'apiKey' && !rule.scopes?.some((scope) => viewer.scopes.includes(scope))) throw forbidden();
 
   const roles = new Set(rule.staff);
   if (!rule.brand) {
-    if (!viewer.grants.some((g) => roles.has(g.role))) throw forbidden();
+    if (viewer.kind === 'staff' && !viewer.grants.some((g) => roles.has(g.role))) throw forbidden();
     return;
   }
   const id = rule.brand.arg
@@ -77,6 +78,8 @@ export async function authorize(
   const brandId = isUuid(id) ? await brandOf(em, rule.brand, id) : null;
   // Existence is not revealed: an object of a brand the viewer cannot see is simply not found.
   if (!brandId) throw notFound(NOT_FOUND_NAMES[rule.brand.via]);
+  // Traders and API keys hold one brand; their tenant scope already limits brandOf to it.
+  if (viewer.kind !== 'staff') return;
   const onBrand = viewer.grants.filter((g) => g.brandId === null || g.brandId === brandId);
   if (onBrand.length === 0) throw notFound('Brand');
   if (!onBrand.some((g) => roles.has(g.role))) throw forbidden();

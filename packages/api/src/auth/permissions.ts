@@ -1,4 +1,5 @@
 import type { StaffRole } from './auth.entity';
+import type { ApiScope } from './viewer';
 
 /**
  * The one permission table: every root operation (Query, Mutation, Subscription field) has an
@@ -9,8 +10,14 @@ import type { StaffRole } from './auth.entity';
  * - `signedIn`: any signed-in viewer.
  * - `staff`: staff holding one of these roles; with `brand`, on the brand that argument names or
  *   owns (an id outside the viewer's brands is NOT_FOUND, decided by the data layer).
+ * - `trader`: a signed-in trader may call it too; the service answers only with the trader's own
+ *   data (and the brand check below applies to the trader's one brand).
+ * - `scopes`: a partner API key holding any of these scopes may call it (on its one brand).
  */
-export type OperationRule = { public: true } | { signedIn: true } | { staff: readonly StaffRole[]; brand?: BrandOf };
+export type OperationRule =
+  | { public: true }
+  | { signedIn: true }
+  | { staff: readonly StaffRole[]; brand?: BrandOf; trader?: true; scopes?: readonly ApiScope[] };
 
 /** Where the brand an operation acts on is found: an argument naming the brand or an object of it. */
 export interface BrandOf {
@@ -92,6 +99,9 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId') },
   'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId') },
   'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId') },
+
+  // Message outbox (development view).
+  'Query.outbox': { staff: ['OWNER', 'ADMIN', 'SUPPORT'], brand: brandArg('brandId') },
 
   // Audit trail.
   'Query.auditTrail': { staff: ['OWNER', 'ADMIN', 'COMPLIANCE'], brand: { arg: 'filter.brandId', via: 'brand' } },

@@ -3,6 +3,7 @@ import { Migration20261125010000Plans } from './Migration20261125010000Plans';
 import { Migration20261125020000Ingestion } from './Migration20261125020000Ingestion';
 import { Migration20261125030000Challenges } from './Migration20261125030000Challenges';
 import { Migration20261125040000Audit } from './Migration20261125040000Audit';
+import { Migration20261125050000Messages } from './Migration20261125050000Messages';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: 'Migration20261125020000Ingestion', class: Migration20261125020000Ingestion },
   { name: 'Migration20261125030000Challenges', class: Migration20261125030000Challenges },
   { name: 'Migration20261125040000Audit', class: Migration20261125040000Audit },
+  { name: 'Migration20261125050000Messages', class: Migration20261125050000Messages },
 ];
