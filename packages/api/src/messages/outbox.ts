@@ -19,18 +19,19 @@ export interface OutboundMessage {
  * neither does. Call it inside that change's transaction.
  */
 export async function enqueueMessage(em: EntityManager, message: OutboundMessage): Promise<void> {
-  await em
-    .getConnection()
-    .execute(
-      'INSERT INTO outbound_message (brand_id, channel, recipient, template, locale, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [
-        message.brandId,
-        message.channel,
-        message.recipient,
-        message.template,
-        message.locale,
-        message.subject,
-        message.body,
-      ],
-    );
+  await em.getConnection().execute(
+    'INSERT INTO outbound_message (brand_id, channel, recipient, template, locale, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [
+      message.brandId,
+      message.channel,
+      message.recipient,
+      message.template,
+      message.locale,
+      message.subject,
+      message.body,
+    ],
+    'run',
+    // Without the transaction context the insert would run on its own connection and commit alone.
+    em.getTransactionContext(),
+  );
 }
