@@ -6,6 +6,8 @@ import { quoteFeed } from './ingestion/quote-feed';
 import { IngestionService, IngestionStats } from './ingestion/ingestion.service';
 import { type RunningDemo, startDemoSimulators } from './platform/demo';
 import { PlatformRegistry } from './platform/registry';
+import { Mt5Connections } from './platform/mt5-connections';
+import { SecretBox } from './common/secrets';
 import { type LiveChallenges, startLiveChallenges } from './challenge/live';
 import { attachDemoAccounts } from './challenge/demo-accounts';
 import type { Config } from './config';
@@ -22,6 +24,7 @@ export interface RunningApi {
   orm: MikroORM;
   live: LiveChallenges;
   platformRegistry: PlatformRegistry;
+  mt5Connections: Mt5Connections;
   stop(): Promise<void>;
 }
 
@@ -64,8 +67,11 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       (advanced) => live.wake(advanced.map((a) => a.accountId)),
       quoteFeed(pubsub),
     );
+    const secrets = new SecretBox(config.SECRETS_KEY);
+    const mt5Connections = new Mt5Connections(pool, ingestion, platformRegistry, secrets, log);
+    await mt5Connections.startAll();
     const server = await startServer(
-      { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry },
+      { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry, mt5Connections, secrets },
       config.PORT,
       config.HOST,
     );
@@ -87,8 +93,10 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       orm: openOrm,
       live,
       platformRegistry,
+      mt5Connections,
       stop: async () => {
         await demo?.stop();
+        await mt5Connections.stopAll();
         await live.stop();
         await server.stop();
         await pool.end();

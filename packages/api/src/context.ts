@@ -15,12 +15,17 @@ import type { Logger } from './logger';
 import type { IngestionService, IngestionStats } from './ingestion/ingestion.service';
 import { PlatformConnectionService } from './platform/platform-connection.service';
 import type { PlatformRegistry } from './platform/registry';
+import type { Mt5Connections } from './platform/mt5-connections';
+import { Mt5ConnectionService } from './platform/mt5-connection.service';
+import type { SecretBox } from './common/secrets';
 
 export interface AppServices {
   orm: MikroORM;
   ingestion: IngestionService;
   ingestionStats: IngestionStats;
   platformRegistry: PlatformRegistry;
+  mt5Connections: Mt5Connections;
+  secrets: SecretBox;
   config: Config;
   pubsub: EventPubSub;
   log: Logger;
@@ -36,6 +41,7 @@ export interface RequestContext {
   brands: BrandService;
   plans: PlanService;
   platforms: PlatformConnectionService;
+  mt5Platforms: Mt5ConnectionService;
   challenges: ChallengeService;
   ingestion: IngestionService;
   auth: AuthService;
@@ -67,7 +73,12 @@ export function buildContext(
     pubsub: app.pubsub,
     brands: new BrandService(em, app.pubsub, app.config.uploadsDir, { viewer, requestId, ip: extras.meta.ip }),
     plans: new PlanService(em, app.pubsub, { viewer, requestId, ip: extras.meta.ip }),
-    platforms: new PlatformConnectionService(em, app.platformRegistry, app.ingestionStats),
+    platforms: new PlatformConnectionService(em, app.platformRegistry, app.ingestionStats, app.mt5Connections),
+    mt5Platforms: new Mt5ConnectionService(em, app.mt5Connections, app.secrets, {
+      viewer,
+      requestId,
+      ip: extras.meta.ip,
+    }),
     ingestion: app.ingestion,
     challenges: new ChallengeService(em, app.platformRegistry, { viewer, requestId, ip: extras.meta.ip }),
     publicPlans: async (brandSlug, locale, timeZone) => {

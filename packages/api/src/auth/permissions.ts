@@ -83,6 +83,8 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Query.ingestionMonitor': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER', 'SUPPORT'], brand: platformArg('platformId') },
   'Query.instruments': { staff: ALL_STAFF, brand: platformArg('platformId') },
   'Subscription.platformQuotes': { staff: ALL_STAFF, brand: platformArg('platformId') },
+  'Mutation.connectMt5Platform': { staff: ['OWNER', 'ADMIN'], brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.updateMt5Platform': { staff: ['OWNER', 'ADMIN'], brand: platformArg('id') },
   'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
 
   // Challenge accounts and their live views. (Traders see their own once they can sign in.)

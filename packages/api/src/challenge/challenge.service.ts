@@ -333,19 +333,23 @@ export class ChallengeService {
     const phase = content.phases[phaseIndex]!;
     const size = content.sizes.find((s) => s.id === sizeId)!;
     const kind = content.platform;
-    const [connection] = platformId
-      ? [{ id: platformId }]
-      : await brandScopedSql<{ id: string }>(
-          this.em,
-          [brandId],
-          'SELECT id FROM platform_connection WHERE brand_id = ? AND kind = ? ORDER BY created_at LIMIT 1',
-          [brandId, kind],
-        );
+    const [connection] = await brandScopedSql<{ id: string; account_group: string | null }>(
+      this.em,
+      [brandId],
+      `SELECT id, settings->>'accountGroup' AS account_group FROM platform_connection
+        WHERE brand_id = ? AND (id = ? OR (?::uuid IS NULL AND kind = ?)) ORDER BY created_at LIMIT 1`,
+      [brandId, platformId, platformId, kind],
+    );
     if (!connection) throw conflict(`The brand has no ${kind} platform to open the account on`);
     const platform = this.registry.get(connection.id);
     if (!platform) throw conflict('The platform is not connected; try again when it is');
     const id = randomUUID();
-    const account = { group: 'sim\\prop', leverage: 100, currency: size.currency, startingBalance: size.balance };
+    const account = {
+      group: connection.account_group ?? 'sim\\prop',
+      leverage: 100,
+      currency: size.currency,
+      startingBalance: size.balance,
+    };
     let login: string;
     if (existingLogin) {
       login = existingLogin;

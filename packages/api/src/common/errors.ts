@@ -2,7 +2,15 @@
  * Typed domain errors. Services throw these; one function (formatError in server.ts)
  * maps them to GraphQL `extensions.code`. Anything else is an internal error: logged, never shown.
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'PLATFORM_UNAVAILABLE'
+  | 'PLATFORM_REJECTED';
 
 export interface FieldProblem {
   /** Path of the offending field inside the operation's input, e.g. ['input', 'timeZone']. */

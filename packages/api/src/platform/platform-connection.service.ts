@@ -5,6 +5,8 @@ import { brandScopedSql } from '../db/scoped-sql';
 import type { IngestionStats } from '../ingestion/ingestion.service';
 import { publicInstrument, SIM_INSTRUMENTS } from './instruments';
 import { PlatformConnectionRow } from './platform.entity';
+import type { Mt5ConnectionSettings, Mt5Connections } from './mt5-connections';
+import { publicMt5Settings } from './mt5-connection.service';
 import type { IngestionMonitor, InstrumentQuote, PlatformConnection } from './platform.types';
 import type { PlatformRegistry } from './registry';
 
@@ -16,6 +18,7 @@ export class PlatformConnectionService {
     private readonly em: EntityManager,
     private readonly registry: PlatformRegistry,
     private readonly stats: IngestionStats,
+    private readonly mt5?: Mt5Connections,
   ) {}
 
   async list(brandId: string): Promise<PlatformConnection[]> {
@@ -28,25 +31,50 @@ export class PlatformConnectionService {
       [brandId],
     );
     const accounts = new Map(counts.map((c) => [c.platform_id, c.n]));
-    return rows.map((row) => {
-      const live = this.registry.get(row.id);
-      const platformTime = live?.clock.now() ?? null;
-      const reference = platformTime?.getTime() ?? Date.now();
-      const recent = row.lastReceivedAt && Date.now() - row.lastReceivedAt.getTime() < CONNECTED_WITHIN_MS;
-      return {
-        id: row.id,
-        brandId: row.brandId,
-        kind: row.kind,
-        name: row.name,
-        server: row.server,
-        status: live || recent ? 'CONNECTED' : row.lastReceivedAt ? 'IDLE' : 'UNKNOWN',
-        lastEventAt: row.lastEventAt,
-        lastReceivedAt: row.lastReceivedAt,
-        lagSeconds: row.lastEventAt ? Math.max(0, (reference - row.lastEventAt.getTime()) / 1000) : null,
-        platformTime,
-        accounts: accounts.get(row.id) ?? 0,
-      };
-    });
+    return rows.map((row) => this.view(row, accounts.get(row.id) ?? 0));
+  }
+
+  async one(platformId: string): Promise<PlatformConnection> {
+    const row = await this.load(platformId);
+    const [count] = await brandScopedSql<{ n: number }>(
+      this.em,
+      [row.brandId],
+      'SELECT count(*)::int AS n FROM platform_account WHERE platform_id = ? AND brand_id = ?',
+      [platformId, row.brandId],
+    );
+    return this.view(row, count?.n ?? 0);
+  }
+
+  private view(row: PlatformConnectionRow, accounts: number): PlatformConnection {
+    const live = this.registry.get(row.id);
+    const platformTime = live?.clock.now() ?? null;
+    const reference = platformTime?.getTime() ?? Date.now();
+    const recent = row.lastReceivedAt && Date.now() - row.lastReceivedAt.getTime() < CONNECTED_WITHIN_MS;
+    const health = this.mt5?.health(row.id) ?? null;
+    const status =
+      health && health.failures > 0
+        ? 'FAILING'
+        : live || recent
+          ? 'CONNECTED'
+          : row.lastReceivedAt
+            ? 'IDLE'
+            : 'UNKNOWN';
+    return {
+      id: row.id,
+      brandId: row.brandId,
+      kind: row.kind,
+      name: row.name,
+      server: row.server,
+      status,
+      lastEventAt: row.lastEventAt,
+      lastReceivedAt: row.lastReceivedAt,
+      lagSeconds: row.lastEventAt ? Math.max(0, (reference - row.lastEventAt.getTime()) / 1000) : null,
+      platformTime,
+      accounts,
+      mt5: row.kind === 'MT5' ? publicMt5Settings(row.settings as unknown as Mt5ConnectionSettings) : null,
+      pollFailures: health?.failures ?? null,
+      lastError: health?.lastError ?? null,
+    };
   }
 
   async monitor(platformId: string): Promise<IngestionMonitor> {

@@ -3,7 +3,23 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type Subsc
 import { Topic } from '../events/topics';
 import { badInput } from '../common/errors';
 import type { RequestContext } from '../context';
-import { IngestionMonitor, IngestResult, InstrumentQuote, PlatformConnection, QuoteUpdate } from './platform.types';
+import {
+  ConnectMt5PlatformInput,
+  IngestionMonitor,
+  IngestResult,
+  InstrumentQuote,
+  PlatformConnection,
+  QuoteUpdate,
+  UpdateMt5PlatformInput,
+} from './platform.types';
+
+/** GraphQL null means "not given" here; an empty CA certificate means "remove it". */
+function given<T extends object>(input: T): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== null && value !== undefined) out[key] = value;
+  if ('caCertificate' in out && out.caCertificate === '') out.caCertificate = null;
+  return out;
+}
 
 const MAX_BATCH = 5_000;
 
@@ -39,6 +55,29 @@ export class PlatformResolver {
   })
   platformQuotes(@Arg('platformId', () => ID) _platformId: string, @Root() update: QuoteUpdate): QuoteUpdate {
     return update;
+  }
+
+  @Mutation(() => PlatformConnection, {
+    description:
+      'Connects a brand to its MT5 server; the credentials are checked against the server before anything is saved',
+  })
+  async connectMt5Platform(
+    @Arg('input') input: ConnectMt5PlatformInput,
+    @Ctx() { platforms, mt5Platforms }: RequestContext,
+  ): Promise<PlatformConnection> {
+    const { brandId, ...rest } = given(input) as { brandId: string };
+    const id = await mt5Platforms.connect(brandId, rest as never);
+    return platforms.one(id);
+  }
+
+  @Mutation(() => PlatformConnection, { description: 'Changes an MT5 connection; it reconnects with the new settings' })
+  async updateMt5Platform(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateMt5PlatformInput,
+    @Ctx() { platforms, mt5Platforms }: RequestContext,
+  ): Promise<PlatformConnection> {
+    await mt5Platforms.update(id, given(input) as never);
+    return platforms.one(id);
   }
 
   @Mutation(() => IngestResult, {

@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: "A brand's connection to a trading platform (the simulator or an MT5 server)." })
 export class PlatformConnection {
@@ -17,7 +18,10 @@ export class PlatformConnection {
   @Field({ description: 'The server name traders type into their terminal' })
   server!: string;
 
-  @Field({ description: 'CONNECTED (driven by this process or reporting within a minute), IDLE or UNKNOWN' })
+  @Field({
+    description:
+      'CONNECTED (driven by this process or reporting within a minute), FAILING (its polls fail), IDLE or UNKNOWN',
+  })
   status!: string;
 
   @Field(() => Date, { nullable: true, description: "The platform's time of the latest accepted event" })
@@ -34,6 +38,93 @@ export class PlatformConnection {
 
   @Field(() => Int)
   accounts!: number;
+
+  @Field(() => Mt5ConnectionInfo, {
+    nullable: true,
+    description: 'How an MT5 connection is set up (never its password)',
+  })
+  mt5!: Mt5ConnectionInfo | null;
+
+  @Field(() => Int, { nullable: true, description: 'Consecutive failed polls of an MT5 server (0: healthy)' })
+  pollFailures!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the latest poll failed' })
+  lastError!: string | null;
+}
+
+@ObjectType()
+export class Mt5ConnectionInfo {
+  @Field()
+  url!: string;
+
+  @Field()
+  managerLogin!: string;
+
+  @Field({ description: 'The MT5 group new challenge accounts are created in' })
+  accountGroup!: string;
+
+  @Field()
+  hasCaCertificate!: boolean;
+
+  @Field(() => GraphQLJSONObject, { description: 'Overrides of the unconfirmed Web API points (mt5/settings.ts)' })
+  settings!: Record<string, unknown>;
+}
+
+@InputType({ description: "A brand's MT5 server, reached through the MT5 Manager Web API" })
+export class ConnectMt5PlatformInput {
+  @Field(() => ID)
+  brandId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'https://host:port of the MT5 access server' })
+  url!: string;
+
+  @Field()
+  managerLogin!: string;
+
+  @Field({ description: 'Stored encrypted; never shown again' })
+  password!: string;
+
+  @Field(() => String, { nullable: true, description: 'Server name traders type in their terminal [the URL host]' })
+  server?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'PEM of a private CA that signed the server certificate' })
+  caCertificate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'MT5 group for new challenge accounts [demo\\prop]' })
+  accountGroup?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  settings?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class UpdateMt5PlatformInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  url?: string | null;
+
+  @Field(() => String, { nullable: true })
+  managerLogin?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A new manager password; absent keeps the current one' })
+  password?: string | null;
+
+  @Field(() => String, { nullable: true })
+  server?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Empty string removes it' })
+  caCertificate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  accountGroup?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  settings?: Record<string, unknown> | null;
 }
 
 @ObjectType()

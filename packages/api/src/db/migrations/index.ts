@@ -4,6 +4,7 @@ import { Migration20261125020000Ingestion } from './Migration20261125020000Inges
 import { Migration20261125030000Challenges } from './Migration20261125030000Challenges';
 import { Migration20261125040000Audit } from './Migration20261125040000Audit';
 import { Migration20261125050000Messages } from './Migration20261125050000Messages';
+import { Migration20261125060000Mt5 } from './Migration20261125060000Mt5';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -16,4 +17,5 @@ export const migrationsList = [
   { name: 'Migration20261125030000Challenges', class: Migration20261125030000Challenges },
   { name: 'Migration20261125040000Audit', class: Migration20261125040000Audit },
   { name: 'Migration20261125050000Messages', class: Migration20261125050000Messages },
+  { name: 'Migration20261125060000Mt5', class: Migration20261125060000Mt5 },
 ];

@@ -187,6 +187,11 @@ export class Mt5Platform implements TradingPlatform {
     this.poller.start();
   }
 
+  /** Authenticates (when not yet) and pings the server: proves the URL, certificate and credentials. */
+  async checkConnection(): Promise<void> {
+    await this.client.call('test/access');
+  }
+
   /** Stops polling and logs out. */
   async close(): Promise<void> {
     await this.poller.stop();

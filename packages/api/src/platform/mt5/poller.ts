@@ -87,6 +87,8 @@ export class Mt5Poller {
   private running = false;
   private current: Promise<unknown> = Promise.resolve();
   private failures = 0;
+  private lastSuccessAt: number | null = null;
+  private lastError: string | null = null;
 
   constructor(options: Mt5PollerOptions) {
     this.transport = options.transport;
@@ -142,6 +144,15 @@ export class Mt5Poller {
     };
   }
 
+  /** How polling goes, for the platforms page: consecutive failures, the last success and error. */
+  health(): { failures: number; lastSuccessAt: Date | null; lastError: string | null } {
+    return {
+      failures: this.failures,
+      lastSuccessAt: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt),
+      lastError: this.lastError,
+    };
+  }
+
   /** Polls continuously (deals every intervalMs, snapshots every snapshotIntervalMs), backing off on failures. */
   start(): void {
     if (this.running) return;
@@ -172,9 +183,12 @@ export class Mt5Poller {
       this.pollOnce({ snapshots })
         .then(() => {
           this.failures = 0;
+          this.lastSuccessAt = this.now();
+          this.lastError = null;
         })
         .catch((error: unknown) => {
           this.failures += 1;
+          this.lastError = error instanceof Error ? error.message : String(error);
           this.logger.warn(
             { failures: this.failures, error: error instanceof Error ? error.message : String(error) },
             'mt5 poll failed',
