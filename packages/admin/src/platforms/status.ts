@@ -1,10 +1,10 @@
 /** Connection states of a platform; anything else shows as sent, in grey. */
-export const PLATFORM_STATUSES = ['CONNECTED', 'IDLE', 'UNKNOWN'] as const;
+export const PLATFORM_STATUSES = ['CONNECTED', 'FAILING', 'IDLE', 'UNKNOWN'] as const;
 export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 export const isPlatformStatus = (value: string): value is PlatformStatus =>
   (PLATFORM_STATUSES as readonly string[]).includes(value);
 
-const COLORS: Record<PlatformStatus, string> = { CONNECTED: 'green', IDLE: 'yellow', UNKNOWN: 'gray' };
+const COLORS: Record<PlatformStatus, string> = { CONNECTED: 'green', FAILING: 'red', IDLE: 'yellow', UNKNOWN: 'gray' };
 export const platformStatusColor = (status: string) => (isPlatformStatus(status) ? COLORS[status] : 'gray');
 
 export const PLATFORM_KINDS = ['SIMULATOR', 'MT5'] as const;
