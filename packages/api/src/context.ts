@@ -5,6 +5,7 @@ import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
 import { ChallengeService } from './challenge/challenge.service';
+import { isTraderToken, TraderService, traderViewerForToken } from './traders/trader.service';
 import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
 import { applyTenantScope, systemScope } from './db/tenancy';
@@ -45,6 +46,7 @@ export interface RequestContext {
   challenges: ChallengeService;
   ingestion: IngestionService;
   auth: AuthService;
+  traders: TraderService;
   /** Development aids (the outbox view) are on: never in production. */
   devTools: boolean;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
@@ -52,7 +54,8 @@ export interface RequestContext {
   /** Set a cookie on the HTTP response; absent on WebSocket operations. */
   setCookie?: (name: string, value: string, options: { maxAgeSeconds: number }) => void;
   clearCookie?: (name: string) => void;
-  meta: { ip?: string; userAgent?: string };
+  /** `origin`: where the request came from (links in trader emails; trusted only as ./traders/links.ts says). */
+  meta: { ip?: string; userAgent?: string; origin?: string };
 }
 
 export function buildContext(
@@ -87,6 +90,12 @@ export function buildContext(
       return new PlanService(brandEm, app.pubsub).publicCatalogue(brandId, brandSlug, locale, timeZone);
     },
     auth: new AuthService(em, app.config.SESSION_TTL_HOURS),
+    traders: new TraderService(
+      app.orm.em,
+      em,
+      { publicUrl: app.config.PUBLIC_URL, production: app.config.NODE_ENV === 'production' },
+      { viewer, requestId, ...extras.meta },
+    ),
     devTools: app.config.NODE_ENV !== 'production',
     ...extras,
   };
@@ -95,6 +104,8 @@ export function buildContext(
 /** Resolves a session token to a viewer, outside any tenant scope (sessions are not brand-owned). */
 export async function viewerFromToken(app: AppServices, token: string | undefined): Promise<Viewer> {
   if (!token) return { kind: 'anonymous' };
+  // Trader tokens carry their own prefix: a portal session never resolves as staff, nor the reverse.
+  if (isTraderToken(token)) return (await traderViewerForToken(app.orm.em, token)) ?? { kind: 'anonymous' };
   const auth = new AuthService(app.orm.em.fork({ clear: true }), app.config.SESSION_TTL_HOURS);
   return (await auth.viewerForToken(token)) ?? { kind: 'anonymous' };
 }

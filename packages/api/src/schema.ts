@@ -9,6 +9,7 @@ import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { MessageResolver } from './messages/message.resolver';
+import { TraderResolver } from './traders/trader.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -20,6 +21,7 @@ export const resolvers = [
   ChallengeResolver,
   AuditResolver,
   MessageResolver,
+  TraderResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

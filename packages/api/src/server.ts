@@ -13,6 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import { SESSION_COOKIE } from './auth/auth.resolver';
+import { TRADER_COOKIE } from './traders/trader.resolver';
 import { authorize } from './auth/authorize';
 import { toClientError } from './common/error-format';
 import { UnknownPlatformError } from './ingestion/ingestion.service';
@@ -57,7 +58,9 @@ export async function startServer(services: AppServices, port: number, host = '0
       schema,
       // Each operation gets its own context (and EntityManager), built from the connection's viewer.
       context: async (ctx) => {
-        const token = bearer(ctx.connectionParams?.authorization) ?? cookieToken(ctx.extra.request.headers.cookie);
+        const token =
+          bearer(ctx.connectionParams?.authorization) ??
+          cookieToken(ctx.extra.request.headers.cookie, ctx.connectionParams?.app);
         const viewer = await viewerFromToken(services, token);
         const context = buildContext(services, viewer, randomUUID(), {
           meta: { ip: ctx.extra.request.socket.remoteAddress },
@@ -67,7 +70,9 @@ export async function startServer(services: AppServices, port: number, host = '0
       },
       onSubscribe: async (ctx, _id, payload) => {
         // Subscriptions are authorised when subscribed, with the same table as queries and mutations.
-        const token = bearer(ctx.connectionParams?.authorization) ?? cookieToken(ctx.extra.request.headers.cookie);
+        const token =
+          bearer(ctx.connectionParams?.authorization) ??
+          cookieToken(ctx.extra.request.headers.cookie, ctx.connectionParams?.app);
         const viewer = await viewerFromToken(services, token);
         const { em } = buildContext(services, viewer, randomUUID(), { meta: {} });
         try {
@@ -190,11 +195,16 @@ export async function startServer(services: AppServices, port: number, host = '0
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const token = bearer(req.headers.authorization) ?? cookieToken(req.headers.cookie);
+        const token =
+          bearer(req.headers.authorization) ?? cookieToken(req.headers.cookie, req.headers['x-brokerdeck-app']);
         const viewer = await viewerFromToken(services, token);
         const secure = req.secure || req.headers['x-forwarded-proto'] === 'https';
         return buildContext(services, viewer, String(req.id), {
-          meta: { ip: req.ip, userAgent: req.headers['user-agent'] },
+          meta: {
+            ip: req.ip,
+            userAgent: req.headers['user-agent'],
+            origin: req.headers.origin ?? `${req.protocol}://${req.headers.host}`,
+          },
           setCookie: (name, value, { maxAgeSeconds }) =>
             res.cookie(name, value, {
               httpOnly: true,
@@ -228,7 +238,12 @@ export async function startServer(services: AppServices, port: number, host = '0
   };
 }
 
-function cookieToken(header: string | undefined): string | undefined {
+/**
+ * The session cookie of the app asking: the client portal (header `x-brokerdeck-app: portal`, or
+ * WebSocket connection parameter `app: 'portal'`) signs traders in with its own cookie, since the
+ * admin at /admin and the portal at / share an origin; everything else uses the staff cookie.
+ */
+function cookieToken(header: string | undefined, app?: unknown): string | undefined {
   if (!header) return undefined;
-  return parseCookies(header)[SESSION_COOKIE];
+  return parseCookies(header)[app === 'portal' ? TRADER_COOKIE : SESSION_COOKIE];
 }

@@ -50,6 +50,18 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.signIn': { public: true },
   'Query.supportedLocales': { public: true },
 
+  // Traders on their brand's portal: signing up and in, links from their emails, their profile.
+  'Query.traderMe': { public: true },
+  'Mutation.traderSignUp': { public: true },
+  'Mutation.traderSignIn': { public: true },
+  'Mutation.traderSignOut': { public: true },
+  'Mutation.verifyTraderEmail': { public: true },
+  'Mutation.requestTraderPasswordReset': { public: true },
+  'Mutation.resetTraderPassword': { public: true },
+  'Mutation.resendTraderVerification': { staff: [], trader: true },
+  'Mutation.updateMyProfile': { staff: [], trader: true },
+  'Query.myChallengeAccounts': { staff: [], trader: true },
+
   'Mutation.signOut': { signedIn: true },
 
   'Query.brands': { staff: ALL_STAFF },
@@ -87,19 +99,19 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.updateMt5Platform': { staff: ['OWNER', 'ADMIN'], brand: platformArg('id') },
   'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
 
-  // Challenge accounts and their live views. (Traders see their own once they can sign in.)
+  // Challenge accounts and their live views; a trader sees only their own (the service checks the owner).
   'Query.challengeAccounts': { staff: ALL_STAFF, brand: brandArg('brandId') },
-  'Query.challengeAccount': { staff: ALL_STAFF, brand: accountArg('id') },
-  'Query.challengeTimeline': { staff: ALL_STAFF, brand: accountArg('accountId') },
-  'Query.equitySeries': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Query.challengeAccount': { staff: ALL_STAFF, brand: accountArg('id'), trader: true },
+  'Query.challengeTimeline': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
+  'Query.equitySeries': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
   'Mutation.issueChallengeAccount': {
     staff: ['OWNER', 'ADMIN', 'SUPPORT'],
     brand: { arg: 'input.brandId', via: 'brand' },
   },
   'Mutation.approvePass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
   'Mutation.rejectPass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
-  'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId') },
-  'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId') },
+  'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
+  'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
   'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId') },
 
   // Message outbox (development view).

@@ -85,7 +85,11 @@ export class ChallengeResolver {
 
   @Subscription(() => ChallengeTransition, {
     description: "An account's breaches and passes as they happen",
-    topics: ({ args }: SubscribeResolverData<unknown, { accountId: string }>) => Topic.challengeStatus(args.accountId),
+    // The account is read first, as the viewer: a trader subscribing to another trader's account gets NOT_FOUND.
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, RequestContext>) => {
+      await context.challenges.get(args.accountId);
+      return context.pubsub.subscribe(Topic.challengeStatus(args.accountId));
+    },
   })
   challengeStatus(
     @Arg('accountId', () => ID) _accountId: string,
@@ -96,7 +100,10 @@ export class ChallengeResolver {
 
   @Subscription(() => AccountMetrics, {
     description: "An account's live figures (at most a few per second, always ending on the latest)",
-    topics: ({ args }: SubscribeResolverData<unknown, { accountId: string }>) => Topic.accountMetrics(args.accountId),
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, RequestContext>) => {
+      await context.challenges.get(args.accountId);
+      return context.pubsub.subscribe(Topic.accountMetrics(args.accountId));
+    },
   })
   accountMetrics(@Arg('accountId', () => ID) _accountId: string, @Root() metrics: AccountMetrics): AccountMetrics {
     return metrics;

@@ -148,6 +148,20 @@ export class ChallengeService {
     return toAccount(await this.load(accountId));
   }
 
+  /** A trader's own accounts, newest first; shown once their email is verified (see `load`). */
+  async listForTrader(traderId: string): Promise<ChallengeAccount[]> {
+    const brandIds = (await this.em.find(Brand, {}, { fields: ['id'] })).map((b) => b.id);
+    if (brandIds.length === 0) return [];
+    const rows = await brandScopedSql<AccountRow>(
+      this.em,
+      brandIds,
+      `${SELECT_ACCOUNT} WHERE c.trader_id = ? AND c.brand_id = ANY(?::uuid[]) AND t.email_verified_at IS NOT NULL
+       ORDER BY c.created_at DESC LIMIT 200`,
+      [traderId, `{${brandIds.join(',')}}`],
+    );
+    return rows.map(toAccount);
+  }
+
   async transitions(accountId: string): Promise<ChallengeTransition[]> {
     const account = await this.load(accountId);
     const rows = await brandScopedSql<{
@@ -227,15 +241,19 @@ export class ChallengeService {
     traderNo: number,
     planId: string,
     sizeId: string,
+    /** The brand's demo trader who can sign in to the portal; a simulated trader of its own otherwise. */
+    traderId?: string,
   ) {
     const version = await this.em.findOneOrFail(VersionRow, { planId, status: 'PUBLISHED' });
-    const [trader] = await brandScopedSql<{ id: string }>(
-      this.em,
-      [brandId],
-      `INSERT INTO trader (id, brand_id, email, name) VALUES (gen_random_uuid(), ?, ?, ?)
+    const [trader] = traderId
+      ? [{ id: traderId }]
+      : await brandScopedSql<{ id: string }>(
+          this.em,
+          [brandId],
+          `INSERT INTO trader (id, brand_id, email, name) VALUES (gen_random_uuid(), ?, ?, ?)
        ON CONFLICT (brand_id, email) DO UPDATE SET name = excluded.name RETURNING id`,
-      [brandId, `trader${traderNo}@demo.brokerdeck.test`, `Demo Trader ${traderNo}`],
-    );
+          [brandId, `trader${traderNo}@demo.brokerdeck.test`, `Demo Trader ${traderNo}`],
+        );
     return this.openPhaseAccount(brandId, trader!.id, version, sizeId, 0, null, platformId, login);
   }
 
@@ -411,11 +429,15 @@ export class ChallengeService {
     const scope = await this.em.find(Brand, {}, { fields: ['id'] });
     const brandIds = scope.map((b) => b.id);
     if (brandIds.length === 0) throw notFound('Account');
+    // A trader reads only their own accounts, and only once their email is verified (so an address
+    // someone else signed up with reveals nothing); another trader's account is simply not found.
+    const owner = this.actor.viewer.kind === 'trader' ? this.actor.viewer.traderId : null;
     const [row] = await brandScopedSql<AccountRow>(
       this.em,
       brandIds,
-      `${SELECT_ACCOUNT} WHERE c.id = ? AND c.brand_id = ANY(?::uuid[])`,
-      [accountId, `{${brandIds.join(',')}}`],
+      `${SELECT_ACCOUNT} WHERE c.id = ? AND c.brand_id = ANY(?::uuid[])
+         AND (?::uuid IS NULL OR (c.trader_id = ? AND t.email_verified_at IS NOT NULL))`,
+      [accountId, `{${brandIds.join(',')}}`, owner, owner],
     );
     if (!row) throw notFound('Account');
     return row;

@@ -3,6 +3,7 @@ import { systemScope } from '../db/tenancy';
 import type { Logger } from '../logger';
 import { PlanVersion } from '../plans/plan.entity';
 import type { PlatformRegistry } from '../platform/registry';
+import { demoTraderId } from '../traders/seed-traders';
 import { ChallengeService } from './challenge.service';
 
 /** The simulator opens its traders' accounts with this balance (see DEFAULT_TRADER_ACCOUNT). */
@@ -32,8 +33,11 @@ export async function attachDemoAccounts(
     return;
   }
   const challenges = new ChallengeService(em, registry);
+  // The first account of each run belongs to the brand's demo trader, who can watch it on the portal.
+  const portalTrader = await demoTraderId(em, brandId);
   for (const [i, login] of logins.entries()) {
     const offer = offers[i % offers.length]!;
-    await challenges.attachDemoAccount(brandId, platformId, login, Number(login), offer.planId, offer.sizeId);
+    const owner = i === 0 ? portalTrader : undefined;
+    await challenges.attachDemoAccount(brandId, platformId, login, Number(login), offer.planId, offer.sizeId, owner);
   }
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'ACCOUNT_LOCKED'
   | 'PLATFORM_UNAVAILABLE'
   | 'PLATFORM_REJECTED';
 

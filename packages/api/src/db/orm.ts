@@ -4,6 +4,7 @@ import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
 import { Brand, BrandHost } from '../brands/brand.entity';
 import { Plan, PlanCatalogue, PlanVersion } from '../plans/plan.entity';
 import { PlatformAccountRow, PlatformConnectionRow } from '../platform/platform.entity';
+import { Trader, TraderSession, TraderToken } from '../traders/trader.entity';
 import { migrationsList } from './migrations';
 
 export const entities = [
@@ -17,6 +18,9 @@ export const entities = [
   PlanCatalogue,
   PlatformConnectionRow,
   PlatformAccountRow,
+  Trader,
+  TraderSession,
+  TraderToken,
 ];
 
 export function ormOptions(clientUrl: string): Options {

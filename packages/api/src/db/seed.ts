@@ -7,6 +7,7 @@ import { BrandService, createBrandInput } from '../brands/brand.service';
 import type { EventPubSub } from '../events/pubsub';
 import { PlanService } from '../plans/plan.service';
 import { PlatformConnectionRow } from '../platform/platform.entity';
+import { seedDemoTraders } from '../traders/seed-traders';
 
 /** Two demo brands that differ in everything a brand can differ in, each with published plans from presets. */
 export const DEMO_BRANDS = [
@@ -70,6 +71,7 @@ export async function seedDemo(
     });
   }
   await em.flush();
+  await seedDemoTraders(em);
   if ((await em.count(StaffUser, { email: ownerEmail })) === 0) {
     const staff = em.create(StaffUser, {
       email: ownerEmail,
