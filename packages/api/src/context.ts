@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { resolveApiKey } from './apikeys/apikey.service';
+import { looksLikeApiKey } from './apikeys/key-material';
 import { AuthService } from './auth/auth.service';
 import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
@@ -106,6 +108,10 @@ export async function viewerFromToken(app: AppServices, token: string | undefine
   if (!token) return { kind: 'anonymous' };
   // Trader tokens carry their own prefix: a portal session never resolves as staff, nor the reverse.
   if (isTraderToken(token)) return (await traderViewerForToken(app.orm.em, token)) ?? { kind: 'anonymous' };
+  // Partner API keys (`bdk_…`): an unknown or revoked key is UNAUTHENTICATED, not anonymous.
+  if (looksLikeApiKey(token)) {
+    return resolveApiKey(app.orm.em, token, (err) => app.log.error({ err }, 'recording an API key use failed'));
+  }
   const auth = new AuthService(app.orm.em.fork({ clear: true }), app.config.SESSION_TTL_HOURS);
   return (await auth.viewerForToken(token)) ?? { kind: 'anonymous' };
 }

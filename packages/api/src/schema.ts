@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApiKeyResolver } from './apikeys/apikey.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { authorizeRootFields } from './auth/authorize';
 import { BrandResolver } from './brands/brand.resolver';
@@ -21,6 +22,7 @@ export const resolvers = [
   ChallengeResolver,
   AuditResolver,
   MessageResolver,
+  ApiKeyResolver,
   TraderResolver,
 ] as const;
 

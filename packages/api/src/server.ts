@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,10 +12,21 @@ import { type ExecutionResult, GraphQLError, type GraphQLSchema, getOperationAST
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
+import { asRequestError, httpProblem, RequestGate } from './apikeys/admission';
+import { authorizeIngest } from './apikeys/ingest-auth';
+import { createRateLimiter } from './apikeys/rate-limit';
 import { SESSION_COOKIE } from './auth/auth.resolver';
 import { TRADER_COOKIE } from './traders/trader.resolver';
 import { authorize } from './auth/authorize';
 import { toClientError } from './common/error-format';
+import { AppError } from './common/errors';
+import {
+  hideSuggestionsPlugin,
+  parseOptions,
+  queryLimitRules,
+  withQueryLimitCode,
+  wsParseAndValidate,
+} from './hardening/graphql-limits';
 import { UnknownPlatformError } from './ingestion/ingestion.service';
 import { type AppServices, buildContext, type RequestContext, viewerFromToken } from './context';
 import { repoRoot } from './config';
@@ -51,11 +62,17 @@ export async function startServer(services: AppServices, port: number, host = '0
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const production = config.NODE_ENV === 'production';
+  // Per-key (and per-IP for anonymous) rate limits; shared through Redis when REDIS_URL is set.
+  const gate = new RequestGate(createRateLimiter(config.REDIS_URL, log));
+  const logError = (err: unknown) => log.error({ err }, 'recording an API key use failed');
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown>, { ctx?: RequestContext }>(
     {
       schema,
+      // The same depth/cost/alias/directive/token limits as HTTP (and no introspection in production).
+      ...wsParseAndValidate(production),
       // Each operation gets its own context (and EntityManager), built from the connection's viewer.
       context: async (ctx) => {
         const token =
@@ -73,10 +90,12 @@ export async function startServer(services: AppServices, port: number, host = '0
         const token =
           bearer(ctx.connectionParams?.authorization) ??
           cookieToken(ctx.extra.request.headers.cookie, ctx.connectionParams?.app);
-        const viewer = await viewerFromToken(services, token);
-        const { em } = buildContext(services, viewer, randomUUID(), { meta: {} });
         try {
-          const document = parse(payload.query);
+          const viewer = await viewerFromToken(services, token);
+          // Each operation on a socket takes a token from the key's (or anonymous IP's) bucket.
+          await gate.admit(viewer, ctx.extra.request.socket.remoteAddress);
+          const { em } = buildContext(services, viewer, randomUUID(), { meta: {} });
+          const document = parse(payload.query, parseOptions);
           const operation = getOperationAST(document, payload.operationName);
           if (operation?.operation === 'subscription') {
             for (const selection of operation.selectionSet.selections) {
@@ -114,13 +133,21 @@ export async function startServer(services: AppServices, port: number, host = '0
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: config.NODE_ENV !== 'production',
+    introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // A simple request (form post, no preflight) is refused unless it carries a JSON content type
+    // or an `apollo-require-preflight` / `x-apollo-operation-name` header.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions,
+    validationRules: queryLimitRules(),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+      { serverWillStart: async () => ({ serverWillStop: () => gate.close() }) },
+      ...(production ? [hideSuggestionsPlugin()] : []),
     ],
-    formatError: (formatted, error) => toClientError(formatted, error, log),
+    formatError: (formatted, error) => toClientError(withQueryLimitCode(formatted, error), error, log),
   });
   await apollo.start();
 
@@ -163,10 +190,14 @@ export async function startServer(services: AppServices, port: number, host = '0
   // whole batch is durable in the journal. Per-item errors in the answer; the same eventId twice
   // is stored once.
   app.post('/ingest/:platformId', express.text({ type: () => true, limit: '20mb' }), async (req, res, next) => {
-    const token = Buffer.from(bearer(req.headers.authorization) ?? '');
-    const expected = Buffer.from(config.INGEST_TOKEN);
-    if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
-      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'a valid ingest token is required' } });
+    try {
+      const deps = { root: services.orm.em, ingestToken: config.INGEST_TOKEN, gate, onError: logError };
+      await authorizeIngest(deps, bearer(req.headers.authorization), String(req.params.platformId), req.ip);
+    } catch (error) {
+      if (!(error instanceof AppError)) return next(error);
+      const problem = httpProblem(error);
+      if (problem.retryAfter) res.setHeader('Retry-After', String(problem.retryAfter));
+      res.status(problem.status).json(problem.body);
       return;
     }
     const lines = String(req.body ?? '')
@@ -197,7 +228,8 @@ export async function startServer(services: AppServices, port: number, host = '0
       context: async ({ req, res }) => {
         const token =
           bearer(req.headers.authorization) ?? cookieToken(req.headers.cookie, req.headers['x-brokerdeck-app']);
-        const viewer = await viewerFromToken(services, token);
+        const viewer = await viewerFromToken(services, token).catch(asRequestError);
+        await gate.admit(viewer, req.ip).catch(asRequestError);
         const secure = req.secure || req.headers['x-forwarded-proto'] === 'https';
         return buildContext(services, viewer, String(req.id), {
           meta: {

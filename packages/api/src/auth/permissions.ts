@@ -41,6 +41,11 @@ const brandArg = (arg: string): BrandOf => ({ arg, via: 'brand' });
 const planArg = (arg: string): BrandOf => ({ arg, via: 'plan' });
 const platformArg = (arg: string): BrandOf => ({ arg, via: 'platform' });
 const accountArg = (arg: string): BrandOf => ({ arg, via: 'challengeAccount' });
+// What partners' API keys may call (on their own brand): see README "Partner API keys".
+const ACCOUNTS_READ: readonly ApiScope[] = ['accounts:read'];
+const PLANS_READ: readonly ApiScope[] = ['plans:read'];
+const EVENTS_INGEST: readonly ApiScope[] = ['events:ingest'];
+const KEY_MANAGERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
 
 export const PERMISSIONS: Record<string, OperationRule> = {
   // Public: the portal's theme before first paint, and signing in.
@@ -73,9 +78,9 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.restoreBrand': { staff: ['OWNER', 'ADMIN'], brand: brandArg('id') },
 
   // Challenge designer.
-  'Query.planPresets': { staff: ALL_STAFF },
-  'Query.planCatalogue': { staff: ALL_STAFF, brand: brandArg('brandId') },
-  'Query.plan': { staff: ALL_STAFF, brand: planArg('id') },
+  'Query.planPresets': { staff: ALL_STAFF, scopes: PLANS_READ },
+  'Query.planCatalogue': { staff: ALL_STAFF, brand: brandArg('brandId'), scopes: PLANS_READ },
+  'Query.plan': { staff: ALL_STAFF, brand: planArg('id'), scopes: PLANS_READ },
   'Query.planVersionDiff': { staff: ALL_STAFF, brand: { arg: 'fromVersionId', via: 'planVersion' } },
   'Query.publicCatalogue': { public: true },
   'Subscription.publicCatalogueChanged': { public: true },
@@ -97,22 +102,46 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Subscription.platformQuotes': { staff: ALL_STAFF, brand: platformArg('platformId') },
   'Mutation.connectMt5Platform': { staff: ['OWNER', 'ADMIN'], brand: { arg: 'input.brandId', via: 'brand' } },
   'Mutation.updateMt5Platform': { staff: ['OWNER', 'ADMIN'], brand: platformArg('id') },
-  'Mutation.ingestPlatformEvents': { staff: ['OWNER', 'ADMIN'], brand: platformArg('platformId') },
+  'Mutation.ingestPlatformEvents': {
+    staff: ['OWNER', 'ADMIN'],
+    brand: platformArg('platformId'),
+    scopes: EVENTS_INGEST,
+  },
 
   // Challenge accounts and their live views; a trader sees only their own (the service checks the owner).
-  'Query.challengeAccounts': { staff: ALL_STAFF, brand: brandArg('brandId') },
-  'Query.challengeAccount': { staff: ALL_STAFF, brand: accountArg('id'), trader: true },
-  'Query.challengeTimeline': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
-  'Query.equitySeries': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
+  'Query.challengeAccounts': { staff: ALL_STAFF, brand: brandArg('brandId'), scopes: ACCOUNTS_READ },
+  'Query.challengeAccount': { staff: ALL_STAFF, brand: accountArg('id'), trader: true, scopes: ACCOUNTS_READ },
+  'Query.challengeTimeline': {
+    staff: ALL_STAFF,
+    brand: accountArg('accountId'),
+    trader: true,
+    scopes: ACCOUNTS_READ,
+  },
+  'Query.equitySeries': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true, scopes: ACCOUNTS_READ },
   'Mutation.issueChallengeAccount': {
     staff: ['OWNER', 'ADMIN', 'SUPPORT'],
     brand: { arg: 'input.brandId', via: 'brand' },
   },
   'Mutation.approvePass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
   'Mutation.rejectPass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
-  'Subscription.challengeStatus': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
-  'Subscription.accountMetrics': { staff: ALL_STAFF, brand: accountArg('accountId'), trader: true },
-  'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId') },
+  'Subscription.challengeStatus': {
+    staff: ALL_STAFF,
+    brand: accountArg('accountId'),
+    trader: true,
+    scopes: ACCOUNTS_READ,
+  },
+  'Subscription.accountMetrics': {
+    staff: ALL_STAFF,
+    brand: accountArg('accountId'),
+    trader: true,
+    scopes: ACCOUNTS_READ,
+  },
+  'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId'), scopes: ACCOUNTS_READ },
+
+  // Partner API keys: OWNER/ADMIN of the brand (revokeApiKey checks the key's brand in its service).
+  'Query.apiKeys': { staff: KEY_MANAGERS, brand: brandArg('brandId') },
+  'Mutation.createApiKey': { staff: KEY_MANAGERS, brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.revokeApiKey': { staff: KEY_MANAGERS },
 
   // Message outbox (development view).
   'Query.outbox': { staff: ['OWNER', 'ADMIN', 'SUPPORT'], brand: brandArg('brandId') },

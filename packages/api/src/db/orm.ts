@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { ApiKeyRow } from '../apikeys/apikey.entity';
 import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
 import { Brand, BrandHost } from '../brands/brand.entity';
 import { Plan, PlanCatalogue, PlanVersion } from '../plans/plan.entity';
@@ -21,6 +22,7 @@ export const entities = [
   Trader,
   TraderSession,
   TraderToken,
+  ApiKeyRow,
 ];
 
 export function ormOptions(clientUrl: string): Options {

@@ -6,6 +6,7 @@ import { Migration20261125040000Audit } from './Migration20261125040000Audit';
 import { Migration20261125050000Messages } from './Migration20261125050000Messages';
 import { Migration20261125060000Mt5 } from './Migration20261125060000Mt5';
 import { Migration20261125080000Traders } from './Migration20261125080000Traders';
+import { Migration20261125090000ApiKeys } from './Migration20261125090000ApiKeys';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -20,4 +21,5 @@ export const migrationsList = [
   { name: 'Migration20261125050000Messages', class: Migration20261125050000Messages },
   { name: 'Migration20261125060000Mt5', class: Migration20261125060000Mt5 },
   { name: 'Migration20261125080000Traders', class: Migration20261125080000Traders },
+  { name: 'Migration20261125090000ApiKeys', class: Migration20261125090000ApiKeys },
 ];
