@@ -47,6 +47,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       const seed = await seedDemo(em, pubsub, config.uploadsDir, {
         email: config.ADMIN_EMAIL,
         password: config.ADMIN_PASSWORD,
+        secretsKey: config.SECRETS_KEY,
       });
       if (seed.seeded) log.info({ email: seed.ownerEmail }, 'demo seeded');
     }

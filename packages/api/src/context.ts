@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveApiKey } from './apikeys/apikey.service';
 import { looksLikeApiKey } from './apikeys/key-material';
 import { AuthService } from './auth/auth.service';
+import { StaffService } from './auth/staff.service';
 import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
@@ -48,6 +49,8 @@ export interface RequestContext {
   challenges: ChallengeService;
   ingestion: IngestionService;
   auth: AuthService;
+  /** The staff lifecycle: invites, grants, deactivation, password resets. */
+  staff: StaffService;
   traders: TraderService;
   /** Development aids (the outbox view) are on: never in production. */
   devTools: boolean;
@@ -91,7 +94,19 @@ export function buildContext(
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);
       return new PlanService(brandEm, app.pubsub).publicCatalogue(brandId, brandSlug, locale, timeZone);
     },
-    auth: new AuthService(em, app.config.SESSION_TTL_HOURS),
+    auth: new AuthService(em, app.config.SESSION_TTL_HOURS, {
+      secretsKey: app.config.SECRETS_KEY,
+      viewer,
+      requestId,
+      ip: extras.meta.ip,
+    }),
+    staff: new StaffService(em, {
+      viewer,
+      requestId,
+      ip: extras.meta.ip,
+      // A link must not follow a request's Host header in production (reset-link poisoning).
+      publicUrl: app.config.PUBLIC_URL ?? (app.config.NODE_ENV === 'production' ? undefined : extras.meta.origin),
+    }),
     traders: new TraderService(
       app.orm.em,
       em,

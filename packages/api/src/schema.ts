@@ -10,6 +10,7 @@ import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { MessageResolver } from './messages/message.resolver';
+import { StaffResolver } from './auth/staff.resolver';
 import { TraderResolver } from './traders/trader.resolver';
 import type { EventPubSub } from './events/pubsub';
 
@@ -22,6 +23,7 @@ export const resolvers = [
   ChallengeResolver,
   AuditResolver,
   MessageResolver,
+  StaffResolver,
   ApiKeyResolver,
   TraderResolver,
 ] as const;

@@ -15,7 +15,16 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 @Entity({ tableName: 'staff_user' })
 export class StaffUser {
-  [OptionalProps]?: 'id' | 'active' | 'createdAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'active'
+    | 'createdAt'
+    | 'passwordHash'
+    | 'totpSecret'
+    | 'totpPendingSecret'
+    | 'totpEnabledAt'
+    | 'totpLastStep'
+    | 'deactivatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,11 +36,30 @@ export class StaffUser {
   @Property({ type: 'text' })
   name!: string;
 
-  @Property({ type: 'text', hidden: true })
-  passwordHash!: string;
+  /** Null while an invite is not yet accepted. */
+  @Property({ type: 'text', hidden: true, nullable: true })
+  passwordHash: string | null = null;
 
   @Property({ type: 'boolean' })
   active = true;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null = null;
+
+  /** The TOTP secret, sealed with SecretBox; null when two-factor is off. */
+  @Property({ type: 'text', hidden: true, nullable: true })
+  totpSecret: string | null = null;
+
+  /** A secret handed out by beginTotpEnrollment, sealed, until a code from it confirms the enrollment. */
+  @Property({ type: 'text', hidden: true, nullable: true })
+  totpPendingSecret: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  totpEnabledAt: Date | null = null;
+
+  /** The last accepted TOTP time step: a code of this step or an earlier one is a replay. */
+  @Property({ type: 'bigint', nullable: true, hidden: true })
+  totpLastStep: string | null = null;
 
   @OneToMany(
     () => StaffGrant,

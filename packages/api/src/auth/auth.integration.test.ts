@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TEST_OWNER } from '../test/constants';
+import { TEST_ADMIN, TEST_OWNER } from '../test/constants';
 import { nextMessages, startTestApi, type TestApi } from '../test/harness';
 
 let t: TestApi;
@@ -35,7 +35,7 @@ describe('staff sign-in', () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SIGN_IN, variables: { input: TEST_OWNER } }),
+      body: JSON.stringify({ query: SIGN_IN, variables: { input: TEST_ADMIN } }),
     });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/bd_session=[^;]+;.*HttpOnly/i);
@@ -57,7 +57,7 @@ describe('staff sign-in', () => {
         body: JSON.stringify({ query }),
       }).then((r) => r.json() as Promise<{ data?: { me: { email: string } | null }; errors?: unknown[] }>);
 
-    expect((await withCookie('{ me { email } }')).data?.me?.email).toBe(TEST_OWNER.email);
+    expect((await withCookie('{ me { email } }')).data?.me?.email).toBe(TEST_ADMIN.email);
     await withCookie('mutation { signOut }');
     expect((await withCookie('{ me { email } }')).data?.me).toBeNull();
     const afterwards = await t.gql('{ brands { slug } }', {}, data.signIn.token);

@@ -11,6 +11,13 @@ import { type BrandOf, PERMISSIONS } from './permissions';
 import type { Viewer } from './viewer';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+/** What an OWNER without two-factor may call: enough to enroll, nothing else. */
+export const ENROLLMENT_OPERATIONS = new Set([
+  'Query.me',
+  'Mutation.signOut',
+  'Mutation.beginTotpEnrollment',
+  'Mutation.confirmTotpEnrollment',
+]);
 const NOT_FOUND_NAMES: Record<BrandOf['via'], string> = {
   brand: 'Brand',
   plan: 'Plan',
@@ -63,6 +70,9 @@ export async function authorize(
   if ('public' in rule) return;
   if (viewer.kind === 'system') return;
   if (viewer.kind === 'anonymous') throw unauthenticated();
+  if (viewer.kind === 'staff' && viewer.totpEnrollmentRequired && !ENROLLMENT_OPERATIONS.has(operation)) {
+    throw new AppError('TOTP_ENROLLMENT_REQUIRED', 'Owners must turn on two-factor sign-in before anything else');
+  }
   if ('signedIn' in rule) return;
   if (viewer.kind === 'trader' && !rule.trader) throw forbidden();
   if (viewer.kind === 'apiKey' && !rule.scopes?.some((scope) => viewer.scopes.includes(scope))) throw forbidden();
@@ -75,6 +85,12 @@ export async function authorize(
   const id = rule.brand.arg
     .split('.')
     .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args);
+  if (id == null && rule.brand.absent) {
+    // Without the brand argument the operation is about no brand: every-brand roles only.
+    const absentRoles = new Set(rule.brand.absent);
+    if (viewer.kind === 'staff' && viewer.grants.some((g) => g.brandId === null && absentRoles.has(g.role))) return;
+    throw forbidden();
+  }
   const brandId = isUuid(id) ? await brandOf(em, rule.brand, id) : null;
   // Existence is not revealed: an object of a brand the viewer cannot see is simply not found.
   if (!brandId) throw notFound(NOT_FOUND_NAMES[rule.brand.via]);

@@ -24,6 +24,8 @@ export interface BrandOf {
   arg: string;
   /** What the argument's id names; the brand is looked up through the viewer's tenant scope. */
   via: 'brand' | 'plan' | 'planVersion' | 'platform' | 'challengeAccount';
+  /** The argument may be left out: then only staff holding one of these roles on every brand may call it. */
+  absent?: readonly StaffRole[];
 }
 
 const ALL_STAFF: readonly StaffRole[] = [
@@ -68,6 +70,24 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Query.myChallengeAccounts': { staff: [], trader: true },
 
   'Mutation.signOut': { signedIn: true },
+
+  // Staff security: one's own sessions and two-factor; owners manage staff. Invites and resets
+  // arrive by emailed link, before any sign-in.
+  'Query.mySessions': { staff: ALL_STAFF },
+  'Mutation.revokeSession': { staff: ALL_STAFF },
+  'Query.myTwoFactor': { staff: ALL_STAFF },
+  'Mutation.beginTotpEnrollment': { staff: ALL_STAFF },
+  'Mutation.confirmTotpEnrollment': { staff: ALL_STAFF },
+  'Mutation.disableTotp': { staff: ALL_STAFF },
+  'Mutation.regenerateRecoveryCodes': { staff: ALL_STAFF },
+  'Query.staffSessions': { staff: ['OWNER'] },
+  'Query.staffMembers': { staff: ['OWNER'] },
+  'Mutation.inviteStaff': { staff: ['OWNER'] },
+  'Mutation.setStaffGrants': { staff: ['OWNER'] },
+  'Mutation.deactivateStaff': { staff: ['OWNER'] },
+  'Mutation.acceptStaffInvite': { public: true },
+  'Mutation.requestStaffPasswordReset': { public: true },
+  'Mutation.resetStaffPassword': { public: true },
 
   'Query.brands': { staff: ALL_STAFF },
   'Query.brand': { staff: ALL_STAFF, brand: brandArg('id') },
@@ -144,7 +164,8 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.revokeApiKey': { staff: KEY_MANAGERS },
 
   // Message outbox (development view).
-  'Query.outbox': { staff: ['OWNER', 'ADMIN', 'SUPPORT'], brand: brandArg('brandId') },
+  // Without a brand: the messages of no brand (staff invites, resets), for owners only.
+  'Query.outbox': { staff: ['OWNER', 'ADMIN', 'SUPPORT'], brand: { arg: 'brandId', via: 'brand', absent: ['OWNER'] } },
 
   // Audit trail.
   'Query.auditTrail': { staff: ['OWNER', 'ADMIN', 'COMPLIANCE'], brand: { arg: 'filter.brandId', via: 'brand' } },

@@ -18,6 +18,11 @@ export interface StaffViewer {
   name: string;
   /** brandId null: the role applies to every brand. */
   grants: { brandId: string | null; role: StaffRole }[];
+  /**
+   * An OWNER without two-factor: the session may only enroll TOTP (and read `me`, sign out) until
+   * they do. Derived on every request, so enrolling unlocks the same session at once.
+   */
+  totpEnrollmentRequired?: boolean;
 }
 
 /** A trader signed in on their brand's portal: one brand, and only their own data within it. */

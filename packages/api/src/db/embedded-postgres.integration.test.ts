@@ -76,7 +76,8 @@ it('keeps data across a kill -9 and a restart, and stops its database on SIGTERM
   const first = await startApi();
   expect(first.output()).toContain('admin console');
   const signIn = await gql(first.url, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
-    i: { email: 'owner@brokerdeck.test', password: 'brokerdeck-demo' },
+    // The owner has two-factor on; the demo admin (ADMIN on both brands) edits a brand just as well.
+    i: { email: 'admin@brokerdeck.test', password: 'brokerdeck-demo' },
   });
   const token = (signIn.data as unknown as { signIn: { token: string } }).signIn.token;
   const theme = await gql(first.url, '{ brandTheme(slug: "atlas") { name } }');

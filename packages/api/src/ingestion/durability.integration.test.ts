@@ -64,7 +64,7 @@ async function platformId(url: string): Promise<string> {
       })
     ).json()) as { data: Record<string, never> };
   const signIn = await gql(
-    'mutation { signIn(input: { email: "owner@brokerdeck.test", password: "brokerdeck-demo" }) { token } }',
+    'mutation { signIn(input: { email: "admin@brokerdeck.test", password: "brokerdeck-demo" }) { token } }',
   );
   const token = (signIn.data.signIn as { token: string }).token;
   const brands = (await gql('{ brands { id slug } }', token)).data.brands as { id: string; slug: string }[];

@@ -8,21 +8,30 @@ import { OutboundMessageView } from './message.types';
 export class MessageResolver {
   @Query(() => [OutboundMessageView], {
     description:
-      "A brand's outbox, newest first. Development only: there is no mail server here, so verification, reset and invite links are read from it.",
+      "A brand's outbox, newest first; without brandId, the messages of no brand (staff invites and password resets, owners only). Development only: there is no mail server here, so verification, reset and invite links are read from it.",
   })
   async outbox(
-    @Arg('brandId', () => ID) brandId: string,
+    @Arg('brandId', () => ID, { nullable: true }) brandId: string | null | undefined,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
     @Ctx() { em, devTools }: RequestContext,
   ): Promise<OutboundMessageView[]> {
     if (!devTools) throw forbidden('The outbox is shown only in development');
-    const rows = await brandScopedSql<Record<string, never>>(
-      em,
-      [brandId],
-      `SELECT id, brand_id, channel, recipient, template, locale, subject, body, created_at, sent_at
-         FROM outbound_message WHERE brand_id = ? ORDER BY created_at DESC LIMIT ?`,
-      [brandId, Math.min(Math.max(limit, 1), 200)],
-    );
+    const columns = 'id, brand_id, channel, recipient, template, locale, subject, body, created_at, sent_at';
+    const take = Math.min(Math.max(limit, 1), 200);
+    // Messages of no brand are not brand-owned rows: the permission rule limits them to owners.
+    const rows = brandId
+      ? await brandScopedSql<Record<string, never>>(
+          em,
+          [brandId],
+          `SELECT ${columns} FROM outbound_message WHERE brand_id = ? ORDER BY created_at DESC LIMIT ?`,
+          [brandId, take],
+        )
+      : await em
+          .getConnection()
+          .execute<Record<string, never>[]>(
+            `SELECT ${columns} FROM outbound_message WHERE brand_id IS NULL ORDER BY created_at DESC LIMIT ?`,
+            [take],
+          );
     return rows.map((r) => ({
       id: r.id,
       brandId: r.brand_id,
