@@ -4,8 +4,8 @@ import { Migration20261125020000Ingestion } from './Migration20261125020000Inges
 import { Migration20261125030000Challenges } from './Migration20261125030000Challenges';
 import { Migration20261125040000Audit } from './Migration20261125040000Audit';
 import { Migration20261125050000Messages } from './Migration20261125050000Messages';
-import { Migration20261125070000StaffSecurity } from './Migration20261125070000StaffSecurity';
 import { Migration20261125060000Mt5 } from './Migration20261125060000Mt5';
+import { Migration20261125070000StaffSecurity } from './Migration20261125070000StaffSecurity';
 import { Migration20261125080000Traders } from './Migration20261125080000Traders';
 import { Migration20261125090000ApiKeys } from './Migration20261125090000ApiKeys';
 
@@ -20,8 +20,8 @@ export const migrationsList = [
   { name: 'Migration20261125030000Challenges', class: Migration20261125030000Challenges },
   { name: 'Migration20261125040000Audit', class: Migration20261125040000Audit },
   { name: 'Migration20261125050000Messages', class: Migration20261125050000Messages },
-  { name: 'Migration20261125070000StaffSecurity', class: Migration20261125070000StaffSecurity },
   { name: 'Migration20261125060000Mt5', class: Migration20261125060000Mt5 },
+  { name: 'Migration20261125070000StaffSecurity', class: Migration20261125070000StaffSecurity },
   { name: 'Migration20261125080000Traders', class: Migration20261125080000Traders },
   { name: 'Migration20261125090000ApiKeys', class: Migration20261125090000ApiKeys },
 ];
