@@ -17,6 +17,7 @@ const PlatformPage = lazy(() => import('./platforms/PlatformPage').then((m) => (
 const AccountsPage = lazy(() => import('./accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const AccountPage = lazy(() => import('./accounts/AccountPage').then((m) => ({ default: m.AccountPage })));
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ApiKeysPage = lazy(() => import('./apikeys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
 export function App() {
@@ -39,6 +40,8 @@ export function App() {
         <Route path="/accounts/:accountId" element={<AccountPage />} />
         <Route path="/audit" element={<BrandSectionIndex section="audit" />} />
         <Route path="/brands/:brandId/audit" element={<AuditPage />} />
+        <Route path="/api-keys" element={<BrandSectionIndex section="api-keys" />} />
+        <Route path="/brands/:brandId/api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
