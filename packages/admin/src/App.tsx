@@ -1,6 +1,8 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { EnrollTotpPage } from './auth/EnrollTotpPage';
 import { LoginPage } from './auth/LoginPage';
+import { AcceptInvitePage, ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordPages';
 import { RequireAuth } from './auth/RequireAuth';
 import { Shell } from './layout/Shell';
 import { NotFoundPage } from './ui/NotFoundPage';
@@ -18,12 +20,19 @@ const AccountsPage = lazy(() => import('./accounts/AccountsPage').then((m) => ({
 const AccountPage = lazy(() => import('./accounts/AccountPage').then((m) => ({ default: m.AccountPage })));
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ApiKeysPage = lazy(() => import('./apikeys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const StaffPage = lazy(() => import('./staff/StaffPage').then((m) => ({ default: m.StaffPage })));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const SecurityPage = lazy(() => import('./auth/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
 export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/forgot" element={<ForgotPasswordPage />} />
+      <Route path="/invite/:token" element={<AcceptInvitePage />} />
+      <Route path="/reset/:token" element={<ResetPasswordPage />} />
+      <Route path="/enroll-totp" element={<EnrollTotpPage />} />
       <Route element={<RequireAuth>{(me) => <Shell me={me} />}</RequireAuth>}>
         <Route index element={<Navigate to="/brands" replace />} />
         <Route path="/brands" element={<BrandListPage />} />
@@ -42,6 +51,9 @@ export function App() {
         <Route path="/brands/:brandId/audit" element={<AuditPage />} />
         <Route path="/api-keys" element={<BrandSectionIndex section="api-keys" />} />
         <Route path="/brands/:brandId/api-keys" element={<ApiKeysPage />} />
+        <Route path="/staff" element={<StaffPage />} />
+        <Route path="/outbox" element={<OutboxPage />} />
+        <Route path="/security" element={<SecurityPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -8,7 +8,7 @@ import { MeDocument, type MeFieldsFragment, SignOutDocument } from '../gql/graph
 import { useT } from '../i18n/LocaleProvider';
 import { LoadingState } from '../ui/states';
 import { LanguageMenu } from './LanguageMenu';
-import { NAV_ITEMS } from './nav';
+import { navFor } from './nav';
 
 export function Shell({ me }: { me: MeFieldsFragment }) {
   const t = useT();
@@ -59,7 +59,7 @@ export function Shell({ me }: { me: MeFieldsFragment }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
-        {NAV_ITEMS.map((item) => (
+        {navFor(me.grants).map((item) => (
           <NavLink
             key={item.to}
             component={Link}

@@ -1,4 +1,4 @@
-import { NAV_ITEMS } from './nav';
+import { NAV_ITEMS, navFor } from './nav';
 
 const current = (pathname: string) =>
   NAV_ITEMS.filter((item) => (item.matches ? item.matches(pathname) : pathname === item.to)).map((i) => i.to);
@@ -17,5 +17,19 @@ describe('the navigation', () => {
     ['/audit', '/audit'],
   ])('%s is under %s only', (pathname, entry) => {
     expect(current(pathname)).toEqual([entry]);
+  });
+
+  it('shows each member only the pages their roles can use', () => {
+    const paths = (roles: string[]) => navFor(roles.map((role) => ({ brandId: 'b1', role }))).map((i) => i.to);
+    expect(paths(['MARKETING'])).toEqual(['/brands', '/plans', '/security']);
+    expect(paths(['MARKETING', 'COMPLIANCE'])).toEqual([
+      '/brands',
+      '/plans',
+      '/platforms',
+      '/accounts',
+      '/audit',
+      '/security',
+    ]);
+    expect(paths(['OWNER'])).toEqual(NAV_ITEMS.map((i) => i.to));
   });
 });

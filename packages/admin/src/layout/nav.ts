@@ -6,6 +6,8 @@ export interface NavItem {
   label: MessageId;
   /** Whether the entry is the current one; by default its path and everything under it. */
   matches?(pathname: string): boolean;
+  /** Staff roles the page is for (on any brand); absent: every signed-in staff member. */
+  roles?: readonly string[];
 }
 
 const plansPath = /^\/brands\/[^/]+\/plans(\/|$)/;
@@ -16,6 +18,18 @@ const platformsPath = brandSection('platforms');
 const accountsPath = brandSection('accounts');
 const auditPath = brandSection('audit');
 const inBrandSection = (p: string) => [plansPath, platformsPath, accountsPath, auditPath].some((r) => r.test(p));
+
+/** Everyone but MARKETING: the operational pages (platforms, accounts). */
+const OPERATIONS = ['OWNER', 'ADMIN', 'RISK_MANAGER', 'COMPLIANCE', 'SUPPORT', 'READ_ONLY'];
+
+/**
+ * The entries a staff member's roles can use. Only a courtesy: the API refuses what a role may not
+ * call whatever the console shows.
+ */
+export function navFor(grants: readonly { role: string }[], items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
+  const held = new Set(grants.map((g) => g.role));
+  return items.filter((item) => !item.roles || item.roles.some((role) => held.has(role)));
+}
 
 /** `/name` itself or anything under it. */
 const under = (p: string, root: string) => p === root || p.startsWith(`${root}/`);
@@ -38,16 +52,22 @@ export const NAV_ITEMS: readonly NavItem[] = [
   {
     to: '/platforms',
     label: 'nav.platforms',
+    roles: OPERATIONS,
     matches: (p) => under(p, '/platforms') || platformsPath.test(p),
   },
   {
     to: '/accounts',
     label: 'nav.accounts',
+    roles: OPERATIONS,
     matches: (p) => under(p, '/accounts') || accountsPath.test(p),
   },
   {
     to: '/audit',
     label: 'nav.audit',
+    roles: ['OWNER', 'ADMIN', 'COMPLIANCE'],
     matches: (p) => under(p, '/audit') || auditPath.test(p),
   },
+  { to: '/staff', label: 'nav.staff', roles: ['OWNER'] },
+  { to: '/outbox', label: 'nav.outbox', roles: ['OWNER', 'ADMIN', 'SUPPORT'] },
+  { to: '/security', label: 'nav.security' },
 ];
