@@ -54,6 +54,8 @@ describe('message catalogues', () => {
           price: '$155',
           number: 1,
           name: 'Challenge',
+          email: 'trader@example.test',
+          minutes: 15,
         },
       );
     }

@@ -1,5 +1,8 @@
-import { Avatar, Box, Button, Container, Group, Text } from '@mantine/core';
+import { Avatar, Box, Container, Group, Text } from '@mantine/core';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { AccountNav } from '../account/AccountNav';
+import { useTo } from '../account/layout';
 import type { BrandThemeFieldsFragment } from '../gql/graphql';
 import type { AppLocale } from '../i18n/locales';
 import { useT } from '../i18n/useT';
@@ -19,6 +22,7 @@ export function BrandHeader({
   onLocaleChange(locale: AppLocale): void;
 }) {
   const t = useT();
+  const to = useTo();
   const palette = brandPalette(brand.colors);
   const [brokenLogo, setBrokenLogo] = useState<string | null>(null);
   const showLogo = brand.logoUrl && brand.logoUrl !== brokenLogo;
@@ -31,7 +35,13 @@ export function BrandHeader({
     >
       <Container size="lg">
         <Group h={64} justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap" miw={0}>
+          <Group
+            gap="sm"
+            wrap="nowrap"
+            miw={0}
+            renderRoot={(props) => <Link to={to('/')} {...props} />}
+            style={{ color: 'inherit', textDecoration: 'none' }}
+          >
             {showLogo ? (
               <img
                 src={brand.logoUrl!}
@@ -57,9 +67,7 @@ export function BrandHeader({
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitcher locales={locales} value={locale} onChange={onLocaleChange} />
-            <Button color="accent" size="sm" data-testid="sign-in">
-              {t('portal.signIn')}
-            </Button>
+            <AccountNav onPrimary={palette.onPrimary} />
           </Group>
         </Group>
       </Container>

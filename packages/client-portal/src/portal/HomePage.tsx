@@ -72,7 +72,16 @@ export function HomePage({ brand, locale }: { brand: BrandThemeFieldsFragment; l
 }
 
 /** The page foot: brand, the zone times are shown in, and whether live updates flow. */
-export function PortalFooter({ brand, locale }: { brand: BrandThemeFieldsFragment; locale: AppLocale }) {
+export function PortalFooter({
+  brand,
+  locale,
+  timeZone,
+}: {
+  brand: BrandThemeFieldsFragment;
+  locale: AppLocale;
+  /** A signed-in trader's own zone; the brand's otherwise. */
+  timeZone?: string | null;
+}) {
   const t = useT();
   return (
     <Box component="footer" py="md" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
@@ -81,7 +90,7 @@ export function PortalFooter({ brand, locale }: { brand: BrandThemeFieldsFragmen
           <Text size="xs" c="dimmed">
             {t('portal.footer', { year: String(new Date().getFullYear()), brand: brand.name })}
             {' · '}
-            {t('portal.timeZone', { zone: zoneLabel(brand.timeZone, locale) })}
+            {t('portal.timeZone', { zone: zoneLabel(timeZone ?? brand.timeZone, locale) })}
           </Text>
           <ConnectionStatus />
         </Group>

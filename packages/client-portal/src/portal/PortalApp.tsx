@@ -2,11 +2,26 @@ import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { IntlProvider } from 'react-intl';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { connection } from '../api/client';
-import { BrandThemeChangedDocument, BrandThemeDocument, type BrandThemeFieldsFragment } from '../gql/graphql';
+import { ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage } from '../account/AuthPages';
+import { useTo } from '../account/layout';
+import { MyAccountsPage } from '../account/MyAccountsPage';
+import { ProfilePage } from '../account/ProfilePage';
+import { TraderSessionProvider, useTraderSession } from '../account/session';
+import { VerifyBanner } from '../account/VerifyBanner';
+import {
+  BrandThemeChangedDocument,
+  BrandThemeDocument,
+  type BrandThemeFieldsFragment,
+  type TraderFieldsFragment,
+  UpdateMyProfileDocument,
+} from '../gql/graphql';
 import {
   type AppLocale,
+  isAppLocale,
   applyDocumentLocale,
   brandLocales,
   loadMessages,
@@ -95,24 +110,93 @@ export function PortalApp({ initialBrand, initialLocale, initialMessages }: Prop
       <DirectionSync dir={dir} />
       <MantineProvider theme={theme}>
         <IntlProvider locale={locale} messages={language.messages} defaultLocale="en">
-          <BrandHeader
-            brand={brand}
-            locales={brandLocales(brand)}
-            locale={locale}
-            onLocaleChange={(next) => void switchLocale(next, true)}
-          />
           <BrowserRouter>
-            <Routes>
-              <Route
-                path="/plans/:planId"
-                element={<PlanPage brandSlug={brand.slug} brandName={brand.name} locale={locale} />}
-              />
-              <Route path="*" element={<HomePage brand={brand} locale={locale} />} />
-            </Routes>
+            <TraderSessionProvider brandSlug={brand.slug}>
+              <PortalBody brand={brand} locale={locale} onLocaleChange={switchLocale} />
+            </TraderSessionProvider>
           </BrowserRouter>
-          <PortalFooter brand={brand} locale={locale} />
         </IntlProvider>
       </MantineProvider>
     </DirectionProvider>
   );
+}
+
+/**
+ * Everything inside the router and the trader session: the header, the banner for an unverified
+ * email, the pages, and the footer. A signed-in trader sees the portal in their own language and
+ * times in their own zone; choosing a language in the header changes their profile too.
+ */
+function PortalBody({
+  brand,
+  locale,
+  onLocaleChange,
+}: {
+  brand: BrandThemeFieldsFragment;
+  locale: AppLocale;
+  onLocaleChange(locale: AppLocale, remember: boolean): Promise<void>;
+}) {
+  const client = useApolloClient();
+  const { trader, updated } = useTraderSession();
+  const locales = brandLocales(brand);
+
+  // Signing in (or a profile change) brings the trader's language.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the trader's saved language only
+  useEffect(() => {
+    if (trader && isAppLocale(trader.locale) && locales.includes(trader.locale) && trader.locale !== locale) {
+      void onLocaleChange(trader.locale, true);
+    }
+  }, [trader?.id, trader?.locale]);
+
+  const changeLocale = (next: AppLocale) => {
+    void onLocaleChange(next, true);
+    if (trader && trader.locale !== next) {
+      client
+        .mutate({ mutation: UpdateMyProfileDocument, variables: { input: { locale: next } } })
+        .then(({ data }) => data && updated(data.updateMyProfile))
+        .catch(() => undefined);
+    }
+  };
+
+  return (
+    <>
+      <BrandHeader brand={brand} locales={locales} locale={locale} onLocaleChange={changeLocale} />
+      {trader && !trader.emailVerified && <VerifyBanner trader={trader} />}
+      <Routes>
+        <Route
+          path="/plans/:planId"
+          element={<PlanPage brandSlug={brand.slug} brandName={brand.name} locale={locale} />}
+        />
+        <Route path="/sign-in" element={<SignInPage brandSlug={brand.slug} brandName={brand.name} />} />
+        <Route path="/sign-up" element={<SignUpPage brandSlug={brand.slug} brandName={brand.name} locale={locale} />} />
+        <Route path="/verify/:token" element={<VerifyEmailPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage brandSlug={brand.slug} />} />
+        <Route path="/reset/:token" element={<ResetPasswordPage />} />
+        <Route
+          path="/accounts"
+          element={<SignedIn>{(me) => <MyAccountsPage trader={me} locale={locale} />}</SignedIn>}
+        />
+        <Route
+          path="/profile"
+          element={<SignedIn>{(me) => <ProfilePage key={me.id} trader={me} locales={locales} />}</SignedIn>}
+        />
+        <Route path="*" element={<HomePage brand={brand} locale={locale} />} />
+      </Routes>
+      <PortalFooter brand={brand} locale={locale} timeZone={trader?.timeZone} />
+    </>
+  );
+}
+
+/** A page for signed-in traders only; anyone else is sent to sign in. */
+function SignedIn({ children }: { children: (trader: TraderFieldsFragment) => ReactNode }) {
+  const { trader, loading } = useTraderSession();
+  const to = useTo();
+  if (trader) return <>{children(trader)}</>;
+  if (loading) {
+    return (
+      <Center py="xl" role="status">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  return <Navigate to={to('/sign-in')} replace />;
 }
