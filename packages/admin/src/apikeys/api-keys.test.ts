@@ -1,3 +1,4 @@
+import { navFor } from '../layout/nav';
 import { canManageKeys, curlExample, emptyKeyForm, keySchema, managesKeysSomewhere, toCreateInput } from './api-keys';
 
 const t = ((id: string, values?: Record<string, unknown>) =>
@@ -20,6 +21,22 @@ describe('who manages API keys', () => {
       ),
     ).toBe(false);
     expect(canManageKeys([{ brandId: null, role: 'RISK_MANAGER' }], ATLAS)).toBe(false);
+  });
+
+  it('shows the navigation entry to owners and admins only', () => {
+    const paths = (role: string) => navFor([{ role }]).map((item) => item.to);
+    expect(paths('OWNER')).toContain('/api-keys');
+    expect(paths('ADMIN')).toContain('/api-keys');
+    for (const role of ['RISK_MANAGER', 'COMPLIANCE', 'MARKETING', 'SUPPORT', 'READ_ONLY']) {
+      expect(paths(role)).not.toContain('/api-keys');
+    }
+    const entry = navFor([{ role: 'ADMIN' }]).find((item) => item.to === '/api-keys')!;
+    expect(entry.matches?.('/brands/b1/api-keys')).toBe(true);
+    expect(
+      navFor([{ role: 'ADMIN' }])
+        .find((item) => item.to === '/brands')
+        ?.matches?.('/brands/b1/api-keys'),
+    ).toBe(false);
   });
 
   it('decides whether the navigation shows the page', () => {

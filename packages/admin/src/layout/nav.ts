@@ -17,7 +17,9 @@ const brandSection = (section: string) => new RegExp(`^/brands/[^/]+/${section}(
 const platformsPath = brandSection('platforms');
 const accountsPath = brandSection('accounts');
 const auditPath = brandSection('audit');
-const inBrandSection = (p: string) => [plansPath, platformsPath, accountsPath, auditPath].some((r) => r.test(p));
+const apiKeysPath = brandSection('api-keys');
+const inBrandSection = (p: string) =>
+  [plansPath, platformsPath, accountsPath, auditPath, apiKeysPath].some((r) => r.test(p));
 
 /** Everyone but MARKETING: the operational pages (platforms, accounts). */
 const OPERATIONS = ['OWNER', 'ADMIN', 'RISK_MANAGER', 'COMPLIANCE', 'SUPPORT', 'READ_ONLY'];
@@ -66,6 +68,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav.audit',
     roles: ['OWNER', 'ADMIN', 'COMPLIANCE'],
     matches: (p) => under(p, '/audit') || auditPath.test(p),
+  },
+  {
+    to: '/api-keys',
+    label: 'nav.apiKeys',
+    roles: ['OWNER', 'ADMIN'],
+    matches: (p) => under(p, '/api-keys') || apiKeysPath.test(p),
   },
   { to: '/staff', label: 'nav.staff', roles: ['OWNER'] },
   { to: '/outbox', label: 'nav.outbox', roles: ['OWNER', 'ADMIN', 'SUPPORT'] },
