@@ -10,6 +10,7 @@ import { Mt5Connections } from './platform/mt5-connections';
 import { SecretBox } from './common/secrets';
 import { type LiveChallenges, startLiveChallenges } from './challenge/live';
 import { attachDemoAccounts } from './challenge/demo-accounts';
+import { createRisk, type RunningRisk } from './risk/risk-app';
 import type { Config } from './config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openDatabase } from './db/orm';
@@ -23,6 +24,7 @@ export interface RunningApi {
   server: RunningServer;
   orm: MikroORM;
   live: LiveChallenges;
+  risk: RunningRisk;
   platformRegistry: PlatformRegistry;
   mt5Connections: Mt5Connections;
   stop(): Promise<void>;
@@ -59,20 +61,29 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     const ingestionStats = new IngestionStats();
     const journal = new PgEventLog(pool);
     const live = startLiveChallenges({ pool, orm: orm!, pubsub, registry: platformRegistry, journal, log });
+    const risk = createRisk({ pool, pubsub, registry: platformRegistry, log });
+    const publishQuotes = quoteFeed(pubsub);
     const ingestion = new IngestionService(
       pool,
       journal,
       platformRegistry.clockOf,
       ingestionStats,
       log,
-      (advanced) => live.wake(advanced.map((a) => a.accountId)),
-      quoteFeed(pubsub),
+      (advanced) => {
+        live.wake(advanced.map((a) => a.accountId));
+        risk.runtime.wake(advanced);
+      },
+      (platformId, quotes) => {
+        publishQuotes(platformId, quotes);
+        risk.runtime.quotes(platformId, quotes);
+      },
     );
     const secrets = new SecretBox(config.SECRETS_KEY);
     const mt5Connections = new Mt5Connections(pool, ingestion, platformRegistry, secrets, log);
     await mt5Connections.startAll();
+    await risk.start();
     const server = await startServer(
-      { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry, mt5Connections, secrets },
+      { orm, config, pubsub, log, ingestion, ingestionStats, platformRegistry, mt5Connections, secrets, risk },
       config.PORT,
       config.HOST,
     );
@@ -85,20 +96,24 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
           platformRegistry,
           { speed: config.DEMO_SPEED, tradersPerBrand: config.DEMO_TRADERS },
           log,
-          (platformId, brandId, logins) =>
-            attachDemoAccounts(openOrm, platformRegistry, platformId, brandId, logins, log),
+          (platformId, brandId, logins) => {
+            risk.runtime.resetPlatform(platformId);
+            return attachDemoAccounts(openOrm, platformRegistry, platformId, brandId, logins, log);
+          },
         )
       : undefined;
     return {
       server,
       orm: openOrm,
       live,
+      risk,
       platformRegistry,
       mt5Connections,
       stop: async () => {
         await demo?.stop();
         await mt5Connections.stopAll();
         await live.stop();
+        await risk.stop();
         await server.stop();
         await pool.end();
         await openOrm.close(true);

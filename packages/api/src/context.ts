@@ -8,6 +8,8 @@ import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
 import { ChallengeService } from './challenge/challenge.service';
+import type { RunningRisk } from './risk/risk-app';
+import { RiskService } from './risk/risk.service';
 import { isTraderToken, TraderService, traderViewerForToken } from './traders/trader.service';
 import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
@@ -30,6 +32,7 @@ export interface AppServices {
   platformRegistry: PlatformRegistry;
   mt5Connections: Mt5Connections;
   secrets: SecretBox;
+  risk: RunningRisk;
   config: Config;
   pubsub: EventPubSub;
   log: Logger;
@@ -52,6 +55,8 @@ export interface RequestContext {
   /** The staff lifecycle: invites, grants, deactivation, password resets. */
   staff: StaffService;
   traders: TraderService;
+  /** Risk groups, exposure and margin changes (issue 8). */
+  risk: RiskService;
   /** Development aids (the outbox view) are on: never in production. */
   devTools: boolean;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
@@ -113,6 +118,7 @@ export function buildContext(
       { publicUrl: app.config.PUBLIC_URL, production: app.config.NODE_ENV === 'production' },
       { viewer, requestId, ...extras.meta },
     ),
+    risk: new RiskService(em, app.risk.runtime, app.risk.worker, { viewer, requestId, ip: extras.meta.ip }),
     devTools: app.config.NODE_ENV !== 'production',
     ...extras,
   };

@@ -12,6 +12,7 @@ import { AuditResolver } from './audit/audit.resolver';
 import { MessageResolver } from './messages/message.resolver';
 import { StaffResolver } from './auth/staff.resolver';
 import { TraderResolver } from './traders/trader.resolver';
+import { RiskResolver } from './risk/risk.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -26,6 +27,7 @@ export const resolvers = [
   StaffResolver,
   ApiKeyResolver,
   TraderResolver,
+  RiskResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

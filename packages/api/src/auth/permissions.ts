@@ -48,6 +48,10 @@ const ACCOUNTS_READ: readonly ApiScope[] = ['accounts:read'];
 const PLANS_READ: readonly ApiScope[] = ['plans:read'];
 const EVENTS_INGEST: readonly ApiScope[] = ['events:ingest'];
 const KEY_MANAGERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
+// Risk (issue 8): risk managers change it; read-only, compliance and support watch it; marketing sees nothing.
+const RISK_WRITERS: readonly StaffRole[] = ['OWNER', 'ADMIN', 'RISK_MANAGER'];
+const RISK_READERS: readonly StaffRole[] = [...RISK_WRITERS, 'READ_ONLY', 'COMPLIANCE', 'SUPPORT'];
+const EXPOSURE_READ: readonly ApiScope[] = ['exposure:read'];
 
 export const PERMISSIONS: Record<string, OperationRule> = {
   // Public: the portal's theme before first paint, and signing in.
@@ -157,6 +161,32 @@ export const PERMISSIONS: Record<string, OperationRule> = {
     scopes: ACCOUNTS_READ,
   },
   'Subscription.challengeEvents': { staff: ALL_STAFF, brand: brandArg('brandId'), scopes: ACCOUNTS_READ },
+
+  // Risk: groups, assignment, exposure, margin changes. Operations addressed by a group or change id
+  // check the writer role on that object's brand in RiskService. Firm-wide exposure (no brandId):
+  // staff holding a risk reader role on every brand.
+  'Query.riskGroups': { staff: RISK_READERS, brand: brandArg('brandId') },
+  'Mutation.createRiskGroup': { staff: RISK_WRITERS, brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.updateRiskGroup': { staff: RISK_WRITERS },
+  'Mutation.deleteRiskGroup': { staff: RISK_WRITERS },
+  'Mutation.assignRiskGroup': { staff: RISK_WRITERS },
+  'Query.riskAccounts': { staff: RISK_READERS, brand: brandArg('brandId') },
+  'Query.exposure': {
+    staff: RISK_READERS,
+    brand: { arg: 'filter.brandId', via: 'brand', absent: RISK_READERS },
+    scopes: EXPOSURE_READ,
+  },
+  'Subscription.exposureChanged': {
+    staff: RISK_READERS,
+    brand: { arg: 'filter.brandId', via: 'brand', absent: RISK_READERS },
+    scopes: EXPOSURE_READ,
+  },
+  'Query.previewMarginChange': { staff: RISK_WRITERS, brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.applyMarginChange': { staff: RISK_WRITERS, brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.rollbackMarginChange': { staff: RISK_WRITERS },
+  'Query.marginChange': { staff: RISK_READERS },
+  'Query.marginChanges': { staff: RISK_READERS, brand: brandArg('brandId') },
+  'Subscription.marginChangeProgress': { staff: RISK_READERS },
 
   // Partner API keys: OWNER/ADMIN of the brand (revokeApiKey checks the key's brand in its service).
   'Query.apiKeys': { staff: KEY_MANAGERS, brand: brandArg('brandId') },

@@ -5,6 +5,7 @@ import { StaffGrant, StaffSession, StaffUser } from '../auth/auth.entity';
 import { Brand, BrandHost } from '../brands/brand.entity';
 import { Plan, PlanCatalogue, PlanVersion } from '../plans/plan.entity';
 import { PlatformAccountRow, PlatformConnectionRow } from '../platform/platform.entity';
+import { RiskGroupRow } from '../risk/risk-group.entity';
 import { Trader, TraderSession, TraderToken } from '../traders/trader.entity';
 import { migrationsList } from './migrations';
 
@@ -23,6 +24,7 @@ export const entities = [
   TraderSession,
   TraderToken,
   ApiKeyRow,
+  RiskGroupRow,
 ];
 
 export function ormOptions(clientUrl: string): Options {

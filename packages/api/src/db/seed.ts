@@ -9,6 +9,7 @@ import type { EventPubSub } from '../events/pubsub';
 import { PlanService } from '../plans/plan.service';
 import { PlatformConnectionRow } from '../platform/platform.entity';
 import { seedDemoTraders } from '../traders/seed-traders';
+import { seedRiskGroups } from '../risk/seed';
 
 /** Two demo brands that differ in everything a brand can differ in, each with published plans from presets. */
 export const DEMO_BRANDS = [
@@ -135,6 +136,7 @@ export async function seedDemo(
   }
   await em.flush();
   await seedDemoTraders(em);
+  await seedRiskGroups(em);
   const passwordHash = await hashPassword(owner.password);
   const box = new SecretBox(owner.secretsKey ?? DEV_SECRETS_KEY);
   for (const member of DEMO_STAFF) {

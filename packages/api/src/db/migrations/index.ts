@@ -8,6 +8,7 @@ import { Migration20261125060000Mt5 } from './Migration20261125060000Mt5';
 import { Migration20261125070000StaffSecurity } from './Migration20261125070000StaffSecurity';
 import { Migration20261125080000Traders } from './Migration20261125080000Traders';
 import { Migration20261125090000ApiKeys } from './Migration20261125090000ApiKeys';
+import { Migration20261125100000Risk } from './Migration20261125100000Risk';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -24,4 +25,5 @@ export const migrationsList = [
   { name: 'Migration20261125070000StaffSecurity', class: Migration20261125070000StaffSecurity },
   { name: 'Migration20261125080000Traders', class: Migration20261125080000Traders },
   { name: 'Migration20261125090000ApiKeys', class: Migration20261125090000ApiKeys },
+  { name: 'Migration20261125100000Risk', class: Migration20261125100000Risk },
 ];
