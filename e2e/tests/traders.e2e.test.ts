@@ -1,13 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import {
-  baseUrl,
-  brandIdBySlug,
-  eventually,
-  graphql,
-  launch,
-  seriousA11yViolations,
-  signInToAdmin,
-} from '../support/browser';
+import { baseUrl, brandIdBySlug, eventually, graphql, launch, OWNER, seriousA11yViolations } from '../support/browser';
 
 /**
  * A trader on a brand's portal: sign up on sahara, confirm the email with the link the outbox
@@ -38,6 +30,15 @@ async function verificationLink(admin: Page, brandSlug: string, email: string): 
     link = found;
   });
   return link;
+}
+
+/** The demo ADMIN of both brands (README "Demo users"; the owner's password, no two-factor): reads the outbox. */
+async function signInAsDemoAdmin(page: Page) {
+  await page.goto(`${baseUrl()}/admin/login`);
+  await page.getByLabel('Email').fill('admin@brokerdeck.test');
+  await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
 
 async function signInOnPortal(page: Page, brandSlug: string, email: string, password: string) {
@@ -76,7 +77,7 @@ describe('traders on their brand portal', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     const admin = await (await browser.newContext()).newPage();
-    await signInToAdmin(admin);
+    await signInAsDemoAdmin(admin);
     const link = await verificationLink(admin, 'sahara', TRADER.email);
     // The link opens sahara's portal, wherever the portal was served from.
     expect(new URL(link).searchParams.get('brand')).toBe('sahara');
@@ -103,7 +104,7 @@ describe('traders on their brand portal', () => {
 
   it('shows the demo trader their accounts with live figures, in their language and zone', async () => {
     const admin = await (await browser.newContext()).newPage();
-    await signInToAdmin(admin);
+    await signInAsDemoAdmin(admin);
     const atlasId = await brandIdBySlug(admin, 'atlas');
     // The demo's simulated accounts are attached once its simulator runs.
     await eventually(async () => {
