@@ -13,7 +13,7 @@ import { minorUnitDigits, parseMoney } from '../rules/money';
 import type { PhaseRules } from '../rules/rules.schema';
 
 /** Wire types the rules read; positions and quotes feed risk and exposure, not the engine. */
-const RULE_EVENT_TYPES = new Set(['deal', 'equity', 'balance', 'clock']);
+const RULE_EVENT_TYPES = new Set(['deal', 'equity', 'balance', 'clock', 'staff']);
 const BATCH = 2_000;
 
 interface AccountRow {
@@ -22,7 +22,9 @@ interface AccountRow {
   platform_account_id: string;
   platform_id: string;
   login: string;
-  status: 'ACTIVE' | 'FUNDED';
+  status: 'ACTIVE' | 'FUNDED' | 'BREACHED';
+  /** The phase is the plan's funded phase: ACTIVE in the engine is FUNDED here. */
+  funded: boolean;
   currency: string;
   initial_balance: string;
   rules: PhaseRules;
@@ -118,7 +120,7 @@ export class ChallengeEngineRunner {
       const state =
         account.engine_state ??
         createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
-      const transitions: { transition: Transition; seq: number }[] = [];
+      const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
       const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
       const alerts: NearBreachAlert[] = [];
       let applied = Number(account.applied_seq);
@@ -126,9 +128,12 @@ export class ChallengeEngineRunner {
         const seq = Number(entry.seq);
         applied = seq;
         if (!RULE_EVENT_TYPES.has(entry.type)) continue;
-        if (state.status !== 'ACTIVE') break;
+        // An ended phase still reads its journal: a breached one keeps the platform's figures for a
+        // reinstatement and takes staff actions; the engine ignores the rest.
         const event = parseEvent(entry.payload, account.currency);
-        for (const transition of applyEvent(state, event, seq).transitions) transitions.push({ transition, seq });
+        for (const transition of applyEvent(state, event, seq).transitions) {
+          transitions.push({ transition, seq, actor: (entry.payload.actor as string | undefined) ?? null });
+        }
         if (state.status === 'ACTIVE')
           alerts.push(...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings));
       }
@@ -157,11 +162,11 @@ export class ChallengeEngineRunner {
         ]);
         softLockedUntil = null;
       }
-      const newStatus =
-        state.status === 'BREACHED' ? 'BREACHED' : state.status === 'PASSED' ? 'PASSED' : account.status;
+      const newStatus = state.status === 'ACTIVE' ? (account.funded ? 'FUNDED' : 'ACTIVE') : state.status;
+      // A reinstatement clears the end; a later end records its own.
       await client.query(
         `UPDATE challenge_account SET engine_state = $2, applied_seq = $3, metrics = $4, status = $5,
-                next_reset_at = $6, soft_locked_until = $10, ended_at = coalesce(ended_at, $7), ended_rule = coalesce(ended_rule, $8), updated_at = now()
+                next_reset_at = $6, soft_locked_until = $10, ended_at = $7, ended_rule = $8, updated_at = now()
           WHERE id = $1 AND brand_id = $9`,
         [
           account.id,
@@ -170,13 +175,13 @@ export class ChallengeEngineRunner {
           JSON.stringify(figures),
           newStatus,
           ended ? null : figures.nextReset,
-          ended ? (state.breach?.at ?? state.pass?.at ?? null) : null,
-          state.breach?.rule ?? null,
+          ended ? (state.breach?.at ?? state.pass?.at ?? state.closed?.at ?? null) : null,
+          state.breach?.rule ?? (state.status === 'CLOSED' ? 'CLOSED' : null),
           account.brand_id,
           softLockedUntil,
         ],
       );
-      for (const { transition, seq } of transitions) await this.record(client, account, transition, seq);
+      for (const { transition, seq, actor } of transitions) await this.record(client, account, transition, seq, actor);
       for (const alert of alerts) {
         await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
           account.brand_id,
@@ -199,7 +204,7 @@ export class ChallengeEngineRunner {
         metrics: figures,
         transitions: transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
       });
-      return entries.rows.length === BATCH && !ended;
+      return entries.rows.length === BATCH;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -212,9 +217,11 @@ export class ChallengeEngineRunner {
     const { rows } = await client.query<AccountRow>(
       `SELECT c.id, c.brand_id, c.platform_account_id, p.platform_id, c.login, c.status, c.currency,
               c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until,
-              c.warning_thresholds, c.warnings_raised
+              c.warning_thresholds, c.warnings_raised,
+              coalesce(v.content->'phases'->c.phase_index->>'kind' = 'FUNDED', false) AS funded
          FROM challenge_account c JOIN platform_account p ON p.id = c.platform_account_id
-        WHERE c.platform_account_id = $1 AND c.status IN ('ACTIVE', 'FUNDED')
+         JOIN plan_version v ON v.id = c.plan_version_id
+        WHERE c.platform_account_id = $1 AND c.status IN ('ACTIVE', 'FUNDED', 'BREACHED')
         FOR UPDATE OF c`,
       [platformAccountId],
     );
@@ -225,8 +232,14 @@ export class ChallengeEngineRunner {
    * Records a transition once (unique per account, kind and journal position) with the outbox
    * rows that carry its consequences: the notification and the platform commands.
    */
-  private async record(client: PoolClient, account: AccountRow, transition: Transition, seq: number) {
-    const detail = transition.type === 'PASS' ? transition.pass : transition.breach;
+  private async record(
+    client: PoolClient,
+    account: AccountRow,
+    transition: Transition,
+    seq: number,
+    actor: string | null = null,
+  ) {
+    const detail = transitionDetail(transition, actor);
     const inserted = await client.query(
       `INSERT INTO challenge_transition (id, account_id, brand_id, kind, rule, seq, at, detail)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, kind, seq) DO NOTHING RETURNING id`,
@@ -234,7 +247,7 @@ export class ChallengeEngineRunner {
         account.id,
         account.brand_id,
         transition.type,
-        'rule' in detail ? detail.rule : null,
+        transitionRule(transition),
         seq,
         detail.at,
         JSON.stringify(detail),
@@ -250,7 +263,7 @@ export class ChallengeEngineRunner {
     await outbox('challenge.transition', {
       accountId: account.id,
       kind: transition.type,
-      rule: 'rule' in detail ? detail.rule : null,
+      rule: transitionRule(transition),
       at: detail.at,
       detail,
     });
@@ -269,11 +282,46 @@ export class ChallengeEngineRunner {
     } else if (transition.type === 'SOFT_BREACH') {
       await command('setTradingMode', { mode: 'CLOSE_ONLY' });
       await command('closeAllPositions');
+    } else if (transition.type === 'REINSTATE') {
+      await command('setTradingMode', { mode: 'FULL' });
+    } else if (transition.type === 'CLOSE') {
+      await command('setTradingMode', { mode: 'DISABLED' });
+    } else if (transition.type === 'EXTEND') {
+      // Only the limit changes: nothing to tell the platform.
     } else {
       // A pass is final for the phase: trading stops, then the plan's advance rule applies.
       await command('setTradingMode', { mode: 'DISABLED' });
       await outbox('challenge.advance', { accountId: account.id });
     }
+  }
+}
+
+/** What a transition records: the engine's record, with the staff member who acted on a staff action. */
+export function transitionDetail(
+  transition: Transition,
+  actor: string | null = null,
+): Record<string, unknown> & { at: string } {
+  switch (transition.type) {
+    case 'PASS':
+      return actor && transition.pass.manual ? { ...transition.pass, actor } : { ...transition.pass };
+    case 'BREACH':
+    case 'SOFT_BREACH':
+      return actor && transition.breach.rule === 'MANUAL' ? { ...transition.breach, actor } : { ...transition.breach };
+    default:
+      return actor ? { ...transition.staff, actor } : { ...transition.staff };
+  }
+}
+
+/** The rule a transition names: the breach's, or for a reinstatement the rule of the breach withdrawn. */
+export function transitionRule(transition: Transition): string | null {
+  switch (transition.type) {
+    case 'BREACH':
+    case 'SOFT_BREACH':
+      return transition.breach.rule;
+    case 'REINSTATE':
+      return transition.staff.withdrawn?.rule ?? null;
+    default:
+      return null;
   }
 }
 

@@ -14,7 +14,7 @@
  * Money is integer minor units of the account's currency throughout; see money.ts.
  */
 import { dayContaining, formatInstant, minuteOfDay, resetInstant } from './calendar';
-import type { DealEvent, PhaseEvent } from './events';
+import type { DealEvent, PhaseEvent, StaffAction, StaffEvent } from './events';
 import {
   applyRatio,
   compareProducts,
@@ -29,15 +29,15 @@ import {
 } from './money';
 import { type DailyLossReference, type MaxLossMode, type PhaseRules, RuleConfigError } from './rules.schema';
 
-export { EventParseError, parseEvent } from './events';
-export type { BalanceEvent, ClockEvent, DealEvent, EquityEvent, PhaseEvent } from './events';
+export { EventParseError, parseEvent, STAFF_ACTIONS } from './events';
+export type { BalanceEvent, ClockEvent, DealEvent, EquityEvent, PhaseEvent, StaffAction, StaffEvent } from './events';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
 // ---------------------------------------------------------------------------------------------
 
-export type PhaseStatus = 'ACTIVE' | 'BREACHED' | 'PASSED';
-export type BreachRule = 'DAILY_LOSS' | 'MAX_LOSS' | 'MAX_LOSS_PER_TRADE' | 'TIME_LIMIT' | 'INACTIVITY';
+export type PhaseStatus = 'ACTIVE' | 'BREACHED' | 'PASSED' | 'CLOSED';
+export type BreachRule = 'DAILY_LOSS' | 'MAX_LOSS' | 'MAX_LOSS_PER_TRADE' | 'TIME_LIMIT' | 'INACTIVITY' | 'MANUAL';
 
 export interface PhaseAccount {
   /** Decimal string (or number) in the account currency. */
@@ -73,7 +73,30 @@ export interface ResetBreach {
   at: string;
 }
 
-export type BreachRecord = EquityFloorBreach | TradeLossBreach | ResetBreach;
+/** Staff failed the phase by hand. */
+export interface ManualBreach {
+  rule: 'MANUAL';
+  event: number;
+  at: string;
+  /** The staff action's id. */
+  id: string;
+  reason: string | null;
+}
+
+export type BreachRecord = EquityFloorBreach | TradeLossBreach | ResetBreach | ManualBreach;
+
+/** A staff action the engine applied. */
+export interface StaffRecord {
+  action: StaffAction;
+  id: string;
+  event: number;
+  at: string;
+  reason: string | null;
+  /** EXTEND: the days added. */
+  days?: number;
+  /** REINSTATE: the breach withdrawn. */
+  withdrawn?: BreachRecord;
+}
 export type SoftBreachRecord = (EquityFloorBreach & { rule: 'DAILY_LOSS' }) | TradeLossBreach;
 
 export interface PassRecord {
@@ -81,12 +104,15 @@ export interface PassRecord {
   at: string;
   /** True for a `passAt: NEXT_RESET` pass: `at` is then the reset instant. */
   atReset: boolean;
+  /** Passed by staff (a staff PASS action): its id and reason. */
+  manual?: { id: string; reason: string | null };
 }
 
 export type Transition =
   | { type: 'SOFT_BREACH'; breach: SoftBreachRecord }
   | { type: 'BREACH'; breach: BreachRecord }
-  | { type: 'PASS'; pass: PassRecord };
+  | { type: 'PASS'; pass: PassRecord }
+  | { type: 'EXTEND' | 'REINSTATE' | 'CLOSE'; staff: StaffRecord };
 
 /** Constants derived once from the rules and the account; part of the state so a snapshot is self-contained. */
 export interface PhaseLimits {
@@ -227,6 +253,26 @@ export interface PhaseState {
 
   openPositions: number;
   /** Open positions by id. */
+  positions: Record<string, OpenPosition>;
+
+  /** Set when staff closed the phase. Absent in snapshots older than staff actions. */
+  closed?: StaffRecord | null;
+  /** After a breach: what the platform still reports, for a reinstatement. Absent while active. */
+  afterEnd?: AfterEnd | null;
+}
+
+/**
+ * A breached phase keeps its outcome (balance and floors of the transition), but a reinstatement
+ * must carry on from the account as the platform has it since: the breach's closing deals, balance
+ * operations and equity. They are kept here, apart from the phase's own figures.
+ */
+export interface AfterEnd {
+  /** Index of the last event seen while ended (duplicates at or under it are ignored). */
+  lastIndex: number;
+  /** Balance change since the end: deals and balance operations. */
+  cash: number;
+  equity: number;
+  openPositions: number;
   positions: Record<string, OpenPosition>;
 }
 
@@ -401,6 +447,8 @@ export function createPhaseState(rules: PhaseRules, account: PhaseAccount): Phas
     positiveTrades: 0,
     openPositions: 0,
     positions: {},
+    closed: null,
+    afterEnd: null,
   };
   if (limits.dailyLoss !== null) state.dailyLossFloor = dailyLossFloorFor(limits.dailyLoss, state);
   if (limits.maxLoss !== null) state.maxLossFloor = maxLossFloorFor(limits.maxLoss, initial);
@@ -476,12 +524,17 @@ const pending: Transition[] = [];
  * one stamped before the current day started counts in the current day (time never goes back).
  */
 export function applyEvent(state: PhaseState, event: PhaseEvent, index: number): ApplyResult {
-  if (state.status !== 'ACTIVE' || index <= state.lastEventIndex) {
-    return { state, transitions: NO_TRANSITIONS };
-  }
+  if (index <= state.lastEventIndex) return { state, transitions: NO_TRANSITIONS };
+  if (state.status !== 'ACTIVE') return applyAfterEnd(state, event, index);
   pending.length = 0;
   state.lastEventIndex = index;
   const { at } = event;
+  if (event.type === 'staff') {
+    // A staff action does not start a phase; time passes for it like for any event once started.
+    if (state.day > 0 && at >= state.nextReset && passResets(state, at, index)) return finish(state);
+    applyStaff(state, event, index);
+    return finish(state);
+  }
   if (state.day === 0) startPhase(state, at);
   else if (at >= state.nextReset && passResets(state, at, index)) return finish(state);
 
@@ -503,6 +556,206 @@ export function applyEvent(state: PhaseState, event: PhaseEvent, index: number):
       break;
   }
   return finish(state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff actions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Why a staff action does not apply to the phase as it stands, or null when it does. The engine
+ * ignores an action that does not apply (so a replay decides exactly as the first run did); the
+ * service asks first and refuses it with this reason.
+ */
+export function staffActionProblem(state: PhaseState, action: StaffAction, at?: number): string | null {
+  const { limits, status } = state;
+  switch (action) {
+    case 'EXTEND':
+      if (limits.maxDays === null && limits.maxTradingDays === null) return 'This phase has no time limit to extend';
+      if (status === 'ACTIVE' || (status === 'BREACHED' && state.breach?.rule === 'TIME_LIMIT')) return null;
+      return 'Only an active account, or one that ran out of time, can have its time limit extended';
+    case 'REINSTATE': {
+      if (status !== 'BREACHED') return 'Only a breached account can be reinstated';
+      if (state.breach?.rule === 'TIME_LIMIT' && timeLimitReached(state)) {
+        return 'The time limit is still used up: extend it first, then reinstate';
+      }
+      const equity = (state.afterEnd ?? null)?.equity ?? state.equity;
+      const { atOrBelow, digits } = limits;
+      const daily = state.dailyLossFloor;
+      // The day's floor holds until the next reset; after it the new day's floor is computed first.
+      const sameDay = at === undefined || state.day === 0 || at < state.nextReset;
+      if (daily !== null && sameDay && state.dailyLossArmed && crosses(atOrBelow, equity, daily)) {
+        return `Equity ${formatMoney(equity, digits)} is still below the daily loss floor ${formatMoney(daily, digits)}: reinstating would breach again at once`;
+      }
+      const max = state.maxLossFloor;
+      if (max !== null && crosses(atOrBelow, equity, max)) {
+        return `Equity ${formatMoney(equity, digits)} is still below the maximum loss floor ${formatMoney(max, digits)}: reinstating would breach again at once`;
+      }
+      return null;
+    }
+    case 'PASS':
+      if (status !== 'ACTIVE') return 'Only an active account can be passed';
+      if (limits.profitTarget === null) return 'A funded account has no pass';
+      return null;
+    case 'FAIL':
+      return status === 'ACTIVE' ? null : 'Only an active account can be failed';
+    case 'CLOSE':
+      return status === 'ACTIVE' || status === 'BREACHED' ? null : 'Only an active or breached account can be closed';
+  }
+}
+
+function timeLimitReached(state: PhaseState): boolean {
+  const { maxTradingDays, maxDays } = state.limits;
+  return (maxTradingDays !== null && state.tradingDays >= maxTradingDays) || (maxDays !== null && state.day >= maxDays);
+}
+
+function staffRecord(event: StaffEvent, index: number): StaffRecord {
+  return { action: event.action, id: event.id, event: index, at: formatInstant(event.at), reason: event.reason };
+}
+
+/** O(1): limits, status and records change; no floor moves down. */
+function applyStaff(state: PhaseState, event: StaffEvent, index: number): void {
+  if (staffActionProblem(state, event.action, event.at) !== null) return;
+  const limits = state.limits;
+  switch (event.action) {
+    case 'EXTEND': {
+      const days = event.days ?? 0;
+      if (limits.maxDays !== null) limits.maxDays += days;
+      if (limits.maxTradingDays !== null) limits.maxTradingDays += days;
+      pending.push({ type: 'EXTEND', staff: { ...staffRecord(event, index), days } });
+      break;
+    }
+    case 'REINSTATE':
+      reinstate(state, event, index);
+      break;
+    case 'PASS':
+      markPassed(state, {
+        event: index,
+        at: formatInstant(event.at),
+        atReset: false,
+        manual: { id: event.id, reason: event.reason },
+      });
+      break;
+    case 'FAIL':
+      markBreached(state, {
+        rule: 'MANUAL',
+        event: index,
+        at: formatInstant(event.at),
+        id: event.id,
+        reason: event.reason,
+      });
+      break;
+    case 'CLOSE': {
+      const record = staffRecord(event, index);
+      state.status = 'CLOSED';
+      state.closed = record;
+      pending.push({ type: 'CLOSE', staff: record });
+      break;
+    }
+  }
+}
+
+/**
+ * Back to ACTIVE from a breach: the account carries on as the platform has it now (balance moved by
+ * what happened since the breach, the equity last seen, the positions still open). Peaks may rise
+ * with it; floors do not move down. No floor is tested here: the next observation tests them. A
+ * day the breach interrupted counts as a day with activity, so inactivity counts from here.
+ */
+function reinstate(state: PhaseState, event: StaffEvent, index: number): void {
+  const withdrawn = state.breach as BreachRecord;
+  const after = state.afterEnd ?? null;
+  if (after !== null) {
+    state.balance += after.cash;
+    state.equity = after.equity;
+    state.positions = after.positions;
+    state.openPositions = after.openPositions;
+  }
+  state.afterEnd = null;
+  state.status = 'ACTIVE';
+  state.breach = null;
+  state.lastEventIndex = index;
+  if (state.day > 0) state.lastDealDay = Math.max(state.lastDealDay, dayNumberAt(state, event.at));
+  observe(state, state.balance);
+  observe(state, state.equity);
+  const maxLoss = state.limits.maxLoss;
+  if (maxLoss !== null && maxLoss.mode === 'TRAILING_CLOSED_BALANCE' && state.balance > state.peak) {
+    raisePeak(state, maxLoss, state.balance);
+  }
+  pending.push({ type: 'REINSTATE', staff: { ...staffRecord(event, index), withdrawn } });
+}
+
+/** The phase's day number of an instant (days not rolled over yet included). */
+function dayNumberAt(state: PhaseState, at: number): number {
+  if (at < state.nextReset) return state.day;
+  const { timeZone, resetMinute } = state.limits;
+  const { epochDay } = dayContaining(timeZone, resetMinute, at);
+  return state.day + (epochDay - state.nextResetDay + 1);
+}
+
+/**
+ * An ended phase ignores events for its outcome. A breached one keeps what the platform reports
+ * since (for a reinstatement) and takes the staff actions that apply to it (reinstate, extend a
+ * used-up time limit, close).
+ */
+function applyAfterEnd(state: PhaseState, event: PhaseEvent, index: number): ApplyResult {
+  if (state.status !== 'BREACHED') return { state, transitions: NO_TRANSITIONS };
+  let after = state.afterEnd ?? null;
+  if (after === null) {
+    after = {
+      lastIndex: state.lastEventIndex,
+      cash: 0,
+      equity: state.equity,
+      openPositions: state.openPositions,
+      positions: structuredClone(state.positions),
+    };
+    state.afterEnd = after;
+  }
+  if (index <= after.lastIndex) return { state, transitions: NO_TRANSITIONS };
+  after.lastIndex = index;
+  pending.length = 0;
+  switch (event.type) {
+    case 'staff':
+      applyStaff(state, event, index);
+      return finish(state);
+    case 'deal': {
+      after.cash += event.cash;
+      const key = positionKey(event.position);
+      const position = Object.hasOwn(after.positions, key) ? after.positions[key] : undefined;
+      if (event.entry === 'in') {
+        if (position === undefined) {
+          after.positions[key] = { volume: event.volume, result: event.cash };
+          after.openPositions += 1;
+        } else {
+          position.volume += event.volume;
+          position.result += event.cash;
+        }
+      } else if (position !== undefined) {
+        position.volume -= event.volume;
+        position.result += event.cash;
+        if (position.volume <= 0) {
+          delete after.positions[key];
+          after.openPositions -= 1;
+        }
+      }
+      after.equity =
+        event.equity !== null
+          ? event.equity
+          : after.openPositions === 0
+            ? state.balance + after.cash
+            : after.equity + event.charges;
+      break;
+    }
+    case 'equity':
+      after.equity = event.equity;
+      break;
+    case 'balance':
+      after.cash += event.amount;
+      after.equity += event.amount;
+      break;
+    case 'clock':
+      break;
+  }
+  return { state, transitions: NO_TRANSITIONS };
 }
 
 function finish(state: PhaseState): ApplyResult {
@@ -762,6 +1015,7 @@ function recordSoftBreach(state: PhaseState, breach: SoftBreachRecord): void {
 }
 
 function markBreached(state: PhaseState, breach: BreachRecord): void {
+  state.afterEnd = null;
   state.status = 'BREACHED';
   state.breach = breach;
   pending.push({ type: 'BREACH', breach });
@@ -858,7 +1112,7 @@ export interface PhaseOutcome {
  */
 export function outcome(state: PhaseState): PhaseOutcome {
   const { limits } = state;
-  const ending = state.breach ?? state.pass;
+  const ending = state.breach ?? state.pass ?? state.closed ?? null;
   const floors: PhaseOutcome['floors'] = {};
   if (state.dailyLossFloor !== null) floors.dailyLoss = formatMoney(state.dailyLossFloor, limits.digits);
   if (state.maxLossFloor !== null) floors.maxLoss = formatMoney(state.maxLossFloor, limits.digits);

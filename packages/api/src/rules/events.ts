@@ -47,7 +47,26 @@ export interface ClockEvent {
   at: number;
 }
 
-export type PhaseEvent = DealEvent | EquityEvent | BalanceEvent | ClockEvent;
+/** What staff may do to a phase through its journal (see `applyEvent`). */
+export const STAFF_ACTIONS = ['EXTEND', 'REINSTATE', 'PASS', 'FAIL', 'CLOSE'] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+/**
+ * A staff action on the account, entered into the same journal as the platform's events so that a
+ * replay sees it at the same place: extend the time limit by `days`, reinstate after a breach,
+ * pass or fail by hand, close. `id` names the action (one id, one action).
+ */
+export interface StaffEvent {
+  type: 'staff';
+  at: number;
+  id: string;
+  action: StaffAction;
+  /** EXTEND: how many days the time limits (maxDays, maxTradingDays) grow by. */
+  days: number | null;
+  reason: string | null;
+}
+
+export type PhaseEvent = DealEvent | EquityEvent | BalanceEvent | ClockEvent | StaffEvent;
 
 /** A wire event the engine cannot read; `path` names the offending field. */
 export class EventParseError extends Error {
@@ -120,6 +139,33 @@ function parseDeal(raw: WireObject, at: number, digits: number): DealEvent {
   };
 }
 
+function parseStaff(raw: WireObject, at: number): StaffEvent {
+  const action = field(raw, 'action');
+  if (!(STAFF_ACTIONS as readonly unknown[]).includes(action)) {
+    throw new EventParseError(['action'], `must be one of ${STAFF_ACTIONS.join(', ')}`);
+  }
+  const days = field(raw, 'days');
+  let extension: number | null = null;
+  if (action === 'EXTEND') {
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) {
+      throw new EventParseError(['days'], 'must be a whole number of days from 1 to 365');
+    }
+    extension = days;
+  }
+  const reason = field(raw, 'reason');
+  if (reason !== undefined && reason !== null && typeof reason !== 'string') {
+    throw new EventParseError(['reason'], 'must be text');
+  }
+  return {
+    type: 'staff',
+    at,
+    id: text(raw, 'id'),
+    action: action as StaffAction,
+    days: extension,
+    reason: typeof reason === 'string' && reason.length > 0 ? reason : null,
+  };
+}
+
 /**
  * A wire event (golden-scenario shape) for an account in `currency`. Throws `EventParseError`.
  * Fields the rules do not use (symbol, side, price) are not required and not kept.
@@ -141,7 +187,9 @@ export function parseEvent(raw: unknown, currency: string): PhaseEvent {
       return { type, at, amount: amount(wire, 'amount', digits) };
     case 'clock':
       return { type, at };
+    case 'staff':
+      return parseStaff(wire, at);
     default:
-      throw new EventParseError(['type'], 'must be "deal", "equity", "balance" or "clock"');
+      throw new EventParseError(['type'], 'must be "deal", "equity", "balance", "clock" or "staff"');
   }
 }
