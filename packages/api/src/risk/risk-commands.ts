@@ -138,7 +138,8 @@ export class RiskCommandWorker {
       switch (row.kind) {
         case 'SET_MODE': {
           const mode = payload.mode as TradingMode;
-          if (mode === 'FULL' && (await this.heldByChallenge(row.platform_account_id))) break;
+          // Never loosen (or overwrite) a mode the challenge engine set: a breach or pass is DISABLED.
+          if (await this.heldByChallenge(row.platform_account_id)) break;
           await platform.setTradingMode({ commandId, login, mode });
           break;
         }
@@ -175,8 +176,8 @@ export class RiskCommandWorker {
   }
 
   /**
-   * A cleared margin call must not reopen trading that a challenge rule closed (a breach, a pass,
-   * a soft lock until the next reset): the challenge engine owns the mode then.
+   * A margin call (or its clearing) must not change the mode of an account a challenge rule closed
+   * (a breach, a pass, a soft lock until the next reset): the challenge engine owns the mode then.
    */
   private async heldByChallenge(platformAccountId: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ held: boolean }>(
