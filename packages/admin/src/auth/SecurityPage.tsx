@@ -30,7 +30,12 @@ export function SecurityPage() {
             <Title order={3} size="h4">
               {t('security.twoFactor')}
             </Title>
-            <Badge color={data.myTwoFactor.enabled ? 'green' : 'gray'} data-testid="totp-status">
+            <Badge
+              color={data.myTwoFactor.enabled ? 'green' : 'gray'}
+              variant="dot"
+              tt="none"
+              data-testid="totp-status"
+            >
               {data.myTwoFactor.enabled ? t('security.on') : t('security.off')}
             </Badge>
           </Group>
@@ -156,7 +161,9 @@ function Sessions({ sessions, onChange }: { sessions: Session[]; onChange: () =>
               </Table.Td>
               <Table.Td>
                 {s.current ? (
-                  <Badge variant="light">{t('security.session.current')}</Badge>
+                  <Badge variant="dot" tt="none">
+                    {t('security.session.current')}
+                  </Badge>
                 ) : (
                   <Button
                     size="compact-sm"

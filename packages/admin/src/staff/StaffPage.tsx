@@ -77,7 +77,7 @@ export function StaffPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={STATUS_COLOR[m.status]} variant="light">
+                  <Badge color={STATUS_COLOR[m.status]} variant="dot" tt="none">
                     {t(`staff.status.${m.status}` as MessageId)}
                   </Badge>
                 </Table.Td>

@@ -68,6 +68,15 @@ export class LoginGuard {
     const now = this.now();
     // One email's failures are counted one at a time, also across API processes.
     await run(em, 'SELECT pg_advisory_xact_lock(hashtext(?))', [`staff-login:${email}`]);
+    // Rows older than a day count for nothing: each email and address keeps only its recent ones.
+    const dayAgo = new Date(now.getTime() - 24 * 3600_000).toISOString();
+    await run(em, 'DELETE FROM staff_login_attempt WHERE email = ? AND at < ?::timestamptz', [email, dayAgo]);
+    if (ip) {
+      await run(em, 'DELETE FROM staff_login_attempt WHERE ip = ? AND NOT succeeded AND at < ?::timestamptz', [
+        ip,
+        dayAgo,
+      ]);
+    }
     await run(em, 'INSERT INTO staff_login_attempt (email, ip, succeeded, at) VALUES (?, ?, false, ?::timestamptz)', [
       email,
       ip ?? null,
