@@ -21,8 +21,9 @@ export const TRADER_TOKEN_PREFIX = 'bdt_';
 export const TRADER_SESSION_TTL_HOURS = 24 * 7;
 export const LOCKOUT = { failures: 5, windowMinutes: 15, lockMinutes: 15 } as const;
 const TOKEN_TTL_HOURS: Record<TraderTokenPurpose, number> = { VERIFY_EMAIL: 72, RESET_PASSWORD: 1 };
-/** A new verification email at most once a minute. */
-const RESEND_INTERVAL_SECONDS = 60;
+/** At most this many verification emails (sign-up included) per trader within the window. */
+const VERIFY_EMAILS_PER_WINDOW = 3;
+const RESEND_WINDOW_MINUTES = 10;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -213,20 +214,23 @@ export class TraderService {
     return true;
   }
 
-  /** A fresh verification link for the signed-in trader (at most one a minute). */
+  /** A fresh verification link for the signed-in trader; the previous link stops working. */
   async resendVerification(): Promise<boolean> {
     const viewer = this.requireTrader();
     const trader = await this.em.findOneOrFail(Trader, { id: viewer.traderId });
     if (trader.emailVerifiedAt) throw conflict('Your email is already verified');
-    const latest = await this.em.findOne(
+    // At most a few emails in a short while, so the button cannot be used to flood an inbox.
+    const since = new Date(Date.now() - RESEND_WINDOW_MINUTES * 60_000);
+    const recent = await this.em.find(
       TraderToken,
-      { traderId: trader.id, purpose: 'VERIFY_EMAIL' },
-      { orderBy: { createdAt: 'desc' } },
+      { traderId: trader.id, purpose: 'VERIFY_EMAIL', createdAt: { $gt: since } },
+      { orderBy: { createdAt: 'asc' }, fields: ['createdAt'] },
     );
-    const wait = latest ? RESEND_INTERVAL_SECONDS - (Date.now() - latest.createdAt.getTime()) / 1000 : 0;
-    if (wait > 0) {
-      throw new AppError('RATE_LIMITED', 'A verification email was just sent; try again in a minute', [], {
-        retryAfterSeconds: Math.ceil(wait),
+    if (recent.length >= VERIFY_EMAILS_PER_WINDOW) {
+      const freeAt =
+        recent[recent.length - VERIFY_EMAILS_PER_WINDOW]!.createdAt.getTime() + RESEND_WINDOW_MINUTES * 60_000;
+      throw new AppError('RATE_LIMITED', 'Several verification emails were just sent; try again in a few minutes', [], {
+        retryAfterSeconds: Math.max(1, Math.ceil((freeAt - Date.now()) / 1000)),
       });
     }
     const brand = await this.brandById(this.em, trader.brandId);

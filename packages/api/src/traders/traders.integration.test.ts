@@ -101,6 +101,25 @@ describe('signing up and verifying the email', () => {
     expect(message.subject).toContain('أكّد');
   });
 
+  it('resends the link on request (the previous one stops working), a few times at most', async () => {
+    const { token } = await signUp('atlas', 'resend@example.test');
+    const first = await lastEmail('resend@example.test', 'trader.verify-email');
+    const RESEND = 'mutation { resendTraderVerification }';
+    expect((await t.gql(RESEND, {}, token)).data).toEqual({ resendTraderVerification: true });
+    const second = await lastEmail('resend@example.test', 'trader.verify-email');
+    expect(second.token).not.toBe(first.token);
+    expect((await t.gql(RESEND, {}, token)).data).toEqual({ resendTraderVerification: true });
+    // Sign-up and two resends within ten minutes: the next one waits.
+    const limited = await t.gql(RESEND, {}, token);
+    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((limited.errors?.[0]?.extensions as { retryAfterSeconds?: number }).retryAfterSeconds).toBeGreaterThan(500);
+    const verify = 'mutation($token: String!) { verifyTraderEmail(token: $token) }';
+    expect(codes(await t.gql(verify, { token: first.token }))).toEqual(['BAD_USER_INPUT']);
+    const latest = await lastEmail('resend@example.test', 'trader.verify-email');
+    expect((await t.gql(verify, { token: latest.token })).data).toEqual({ verifyTraderEmail: true });
+    expect(codes(await t.gql(RESEND, {}, token))).toEqual(['CONFLICT']);
+  });
+
   it('refuses an expired verification link', async () => {
     await signUp('atlas', 'late@example.test');
     const message = await lastEmail('late@example.test', 'trader.verify-email');
