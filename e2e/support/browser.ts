@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { authenticator } from 'otplib';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,13 +30,62 @@ export function launch(): Promise<Browser> {
 }
 
 export const OWNER = { email: 'owner@brokerdeck.test', password: 'brokerdeck-demo' };
+/** The demo owner's documented TOTP secret (README "Demo users"): the owner signs in with two factors. */
+export const OWNER_TOTP_SECRET = 'BROKERDECKDEMOOWNERTOTPSECRET234';
+export const DEMO_PASSWORD = 'brokerdeck-demo';
 
-export async function signInToAdmin(page: Page) {
+/** Shared by every test file of the run (each has its own module registry, so a file, not a variable). */
+const runFile = (name: string) => path.join(os.tmpdir(), `bd-e2e-${new URL(baseUrl()).port}-${name}.json`);
+
+/**
+ * A TOTP code of the owner's secret that the API has not accepted yet: each code works once, so a
+ * second sign-in within the same 30-second step waits for the next one.
+ */
+export async function freshOwnerCode(): Promise<string> {
+  const file = runFile('owner-totp-step');
+  const last = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as number) : -1;
+  let step = Math.floor(Date.now() / 30_000);
+  if (step <= last) {
+    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  fs.writeFileSync(file, JSON.stringify(step));
+  return authenticator.generate(OWNER_TOTP_SECRET);
+}
+
+/** Fills the sign-in form; for the owner, the code step that follows (TOTP_REQUIRED) too. */
+export async function signInThroughForm(page: Page, user = OWNER) {
   await page.goto(`${baseUrl()}/admin/login`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (user.email === OWNER.email) {
+    const code = page.getByLabel('Authentication code');
+    await code.waitFor();
+    await code.fill(await freshOwnerCode());
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+/**
+ * Signs a staff member in to the admin (the owner by default). The owner signs in through the form
+ * once per run; later calls reuse that session's cookie, since a TOTP code cannot be used twice.
+ */
+export async function signInToAdmin(page: Page, user = OWNER) {
+  const sessionFile = runFile('owner-session');
+  if (user.email === OWNER.email && fs.existsSync(sessionFile)) {
+    await page.context().addCookies([JSON.parse(fs.readFileSync(sessionFile, 'utf8'))]);
+    await page.goto(`${baseUrl()}/admin/brands`);
+    const signedIn = page.getByTestId('current-user');
+    await Promise.race([signedIn.waitFor(), page.waitForURL((url) => url.pathname.endsWith('/login'))]);
+    if (await signedIn.isVisible()) return;
+  }
+  await signInThroughForm(page, user);
+  if (user.email === OWNER.email) {
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'bd_session');
+    if (cookie) fs.writeFileSync(sessionFile, JSON.stringify(cookie));
+  }
 }
 
 /** Serious and critical accessibility violations on the page as it is now. */
