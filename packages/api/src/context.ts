@@ -8,6 +8,7 @@ import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
 import { ChallengeService } from './challenge/challenge.service';
+import { StaffActionService } from './challenge/staff-actions';
 import type { RunningRisk } from './risk/risk-app';
 import { RiskService } from './risk/risk.service';
 import { isTraderToken, TraderService, traderViewerForToken } from './traders/trader.service';
@@ -50,6 +51,8 @@ export interface RequestContext {
   platforms: PlatformConnectionService;
   mt5Platforms: Mt5ConnectionService;
   challenges: ChallengeService;
+  /** Staff actions on challenge accounts: extend, reinstate, pass, fail, close, reset. */
+  staffActions: StaffActionService;
   ingestion: IngestionService;
   auth: AuthService;
   /** The staff lifecycle: invites, grants, deactivation, password resets. */
@@ -94,6 +97,11 @@ export function buildContext(
     }),
     ingestion: app.ingestion,
     challenges: new ChallengeService(em, app.platformRegistry, { viewer, requestId, ip: extras.meta.ip }),
+    staffActions: new StaffActionService(em, app.pubsub, app.platformRegistry, {
+      viewer,
+      requestId,
+      ip: extras.meta.ip,
+    }),
     publicPlans: async (brandSlug, locale, timeZone) => {
       const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);

@@ -8,6 +8,7 @@ import { BrandResolver } from './brands/brand.resolver';
 import { PlanResolver, PlanVersionResolver } from './plans/plan.resolver';
 import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
+import { StaffActionResolver } from './challenge/staff-actions.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { MessageResolver } from './messages/message.resolver';
 import { StaffResolver } from './auth/staff.resolver';
@@ -22,6 +23,7 @@ export const resolvers = [
   PlanVersionResolver,
   PlatformResolver,
   ChallengeResolver,
+  StaffActionResolver,
   AuditResolver,
   MessageResolver,
   StaffResolver,

@@ -48,6 +48,8 @@ const ACCOUNTS_READ: readonly ApiScope[] = ['accounts:read'];
 const PLANS_READ: readonly ApiScope[] = ['plans:read'];
 const EVENTS_INGEST: readonly ApiScope[] = ['events:ingest'];
 const KEY_MANAGERS: readonly StaffRole[] = ['OWNER', 'ADMIN'];
+/** Who decides a challenge account's fate by hand (reinstate, pass, fail, close, reset). */
+export const STAFF_DECIDERS: readonly StaffRole[] = ['OWNER', 'ADMIN', 'RISK_MANAGER'];
 // Risk (issue 8): risk managers change it; read-only, compliance and support watch it; marketing sees nothing.
 const RISK_WRITERS: readonly StaffRole[] = ['OWNER', 'ADMIN', 'RISK_MANAGER'];
 const RISK_READERS: readonly StaffRole[] = [...RISK_WRITERS, 'READ_ONLY', 'COMPLIANCE', 'SUPPORT'];
@@ -148,6 +150,14 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   },
   'Mutation.approvePass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
   'Mutation.rejectPass': { staff: ['OWNER', 'ADMIN', 'RISK_MANAGER'], brand: accountArg('accountId') },
+  // Staff actions (challenge/staff-actions.ts). Support may extend a time limit (compensating an outage
+  // is routine and ends or revives nothing); deciding an account's fate is for owners, admins and risk.
+  'Mutation.extendChallengeTimeLimit': { staff: [...STAFF_DECIDERS, 'SUPPORT'], brand: accountArg('accountId') },
+  'Mutation.reinstateChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
+  'Mutation.passChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
+  'Mutation.failChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
+  'Mutation.closeChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
+  'Mutation.resetChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
   'Subscription.challengeStatus': {
     staff: ALL_STAFF,
     brand: accountArg('accountId'),

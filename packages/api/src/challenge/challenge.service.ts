@@ -316,6 +316,24 @@ export class ChallengeService {
     return this.get(accountId);
   }
 
+  /**
+   * A fresh attempt of the same phase after a staff reset (staff-actions.ts closes the old one): a
+   * new platform account with a fresh initial balance, linked to the old account. Returns its id.
+   */
+  async openAttempt(accountId: string): Promise<string> {
+    const account = await this.load(accountId);
+    const version = await this.em.findOneOrFail(VersionRow, { id: account.plan_version_id });
+    return this.openPhaseAccount(
+      account.brand_id,
+      account.trader_id,
+      version,
+      account.size_id,
+      account.phase_index,
+      account,
+      account.platform_id,
+    );
+  }
+
   private async openNext(account: AccountRow, version: VersionRow) {
     const nextIndex = account.phase_index + 1;
     if (nextIndex >= version.content.phases.length) return;

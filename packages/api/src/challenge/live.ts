@@ -11,6 +11,7 @@ import type { PlatformRegistry } from '../platform/registry';
 import { ClockScheduler } from './clock-scheduler';
 import { ChallengeService, metricsView } from './challenge.service';
 import { type AppliedBatch, ChallengeEngineRunner } from './engine-runner';
+import { JOURNAL_GREW } from './staff-actions';
 
 /** At most this often per account, the live figures go out; the latest always does (trailing flush). */
 const METRICS_EVERY_MS = 250;
@@ -60,6 +61,11 @@ export function startLiveChallenges(deps: {
     if (batch.transitions.length > 0) outbox.wake();
   };
   const runner = new ChallengeEngineRunner(pool, log, onApplied);
+  // Journals that grew outside ingestion (staff actions) wake their accounts too.
+  const journalGrew = pubsub.subscribe(JOURNAL_GREW);
+  void (async () => {
+    for await (const ids of journalGrew) runner.wake(ids as string[]);
+  })();
 
   const outbox = new OutboxDispatcher(
     pool,
@@ -131,6 +137,7 @@ export function startLiveChallenges(deps: {
       await runner.idle();
     },
     stop: async () => {
+      await journalGrew.return?.();
       await scheduler.stop();
       await runner.idle();
       await outbox.stop();
