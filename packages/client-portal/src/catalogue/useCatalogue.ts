@@ -1,16 +1,18 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useMemo } from 'react';
 import { connection } from '../api/client';
+import { useTraderSession } from '../account/session';
 import { PublicCatalogueChangedDocument, PublicCatalogueDocument } from '../gql/graphql';
 import { visitorTimeZone } from './format';
 
 /**
  * The brand's published plans in catalogue order, in the visitor's language and with times also in
- * their own zone. Staff reordering or publishing pushes `publicCatalogueChanged`, and the catalogue
+ * their own zone (a signed-in trader's profile zone, else the browser's). Staff reordering or publishing pushes `publicCatalogueChanged`, and the catalogue
  * is fetched again; so it is after a dropped connection comes back.
  */
 export function useCatalogue(brandSlug: string, locale: string) {
-  const timeZone = useMemo(visitorTimeZone, []);
+  const browserZone = useMemo(visitorTimeZone, []);
+  const timeZone = useTraderSession().trader?.timeZone ?? browserZone;
   const query = useQuery(PublicCatalogueDocument, {
     variables: { brandSlug, locale, timeZone },
     fetchPolicy: 'cache-and-network',
