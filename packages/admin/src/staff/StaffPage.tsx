@@ -18,14 +18,17 @@ import { apiProblems, mapFieldErrors } from '../api/errors';
 import {
   DeactivateStaffDocument,
   InviteStaffDocument,
+  RevokeSessionDocument,
   SetStaffGrantsDocument,
   type StaffMemberFieldsFragment,
   StaffMembersDocument,
+  StaffSessionsDocument,
 } from '../gql/graphql';
 import type { MessageId } from '../i18n/locales';
-import { useT } from '../i18n/LocaleProvider';
+import { useLocale, useT } from '../i18n/LocaleProvider';
 import { notify } from '../plans/notify';
-import { ErrorState, LoadingState } from '../ui/states';
+import { formatTimestamp } from '../ui/format';
+import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { EVERY_BRAND, fromGrants, type GrantRow, STAFF_ROLES, type StaffRole, toGrantInputs } from './grants';
 
 type Member = StaffMemberFieldsFragment;
@@ -41,6 +44,7 @@ export function StaffPage() {
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<Member | null>(null);
   const [leaving, setLeaving] = useState<Member | null>(null);
+  const [watching, setWatching] = useState<Member | null>(null);
   if (loading && !data) return <LoadingState />;
   if (error && !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
   if (!data) return null;
@@ -96,6 +100,9 @@ export function StaffPage() {
                     <Button size="compact-sm" variant="default" onClick={() => setEditing(m)}>
                       {t('staff.editRoles')}
                     </Button>
+                    <Button size="compact-sm" variant="default" onClick={() => setWatching(m)}>
+                      {t('staff.sessions')}
+                    </Button>
                     {m.status !== 'DEACTIVATED' && (
                       <Button size="compact-sm" variant="light" color="red" onClick={() => setLeaving(m)}>
                         {t('staff.deactivate')}
@@ -112,6 +119,7 @@ export function StaffPage() {
       {editing && (
         <GrantsModal member={editing} brands={brands} onClose={() => setEditing(null)} onDone={() => void refetch()} />
       )}
+      {watching && <SessionsModal member={watching} onClose={() => setWatching(null)} />}
       {leaving && <DeactivateModal member={leaving} onClose={() => setLeaving(null)} onDone={() => void refetch()} />}
     </Stack>
   );
@@ -330,6 +338,54 @@ function DeactivateModal({ member, onClose, onDone }: { member: Member; onClose:
           </Button>
         </Group>
       </Stack>
+    </Modal>
+  );
+}
+
+/** A member's open sessions (owners), each of which can be ended at once. */
+function SessionsModal({ member, onClose }: { member: Member; onClose: () => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const { data, loading, error, refetch } = useQuery(StaffSessionsDocument, {
+    variables: { staffId: member.id },
+    fetchPolicy: 'network-only',
+  });
+  const [revoke] = useMutation(RevokeSessionDocument);
+  const sessions = data?.staffSessions ?? [];
+  return (
+    <Modal opened onClose={onClose} title={t('staff.sessionsOf', { name: member.name })} size="lg">
+      {loading && !data ? (
+        <LoadingState />
+      ) : error && !data ? (
+        <ErrorState error={error} onRetry={() => void refetch()} />
+      ) : sessions.length === 0 ? (
+        <EmptyState title={t('staff.noSessions')} />
+      ) : (
+        <Stack gap="xs">
+          {sessions.map((s) => (
+            <Group key={s.id} justify="space-between" wrap="nowrap">
+              <div>
+                <Text size="sm">{formatTimestamp(s.createdAt, locale)}</Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {[s.ip, s.userAgent].filter(Boolean).join(' · ') || '—'}
+                </Text>
+              </div>
+              <Button
+                size="compact-sm"
+                variant="default"
+                onClick={() =>
+                  void revoke({ variables: { id: s.id } }).then(
+                    () => refetch(),
+                    () => refetch(),
+                  )
+                }
+              >
+                {t('security.session.revoke')}
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      )}
     </Modal>
   );
 }
