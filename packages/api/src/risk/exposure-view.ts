@@ -8,7 +8,7 @@ import { formatMoney, minorUnitDigits } from '../rules/money';
 import type { AssetClass } from '../platform/platform';
 import { decimalSum, scaled, unscaled } from './decimal';
 import type { Book } from './risk-group';
-import type { MarginStatus } from './margin-book';
+import { type AccountState, type MarginStatus, marginStatus } from './margin-book';
 import type { PlatformBook } from './risk-live';
 
 export interface ExposureViewFilter {
@@ -183,13 +183,8 @@ export function exposureView(
     classes.set(r.assetClass, c);
   }
 
-  const accounts = accountViews(books, currency, filter, options.groupName);
-  const byExposure = accounts
-    .filter((a) => a.exposure !== null && a.positions > 0)
-    .sort((x, y) => cmpDesc(scaled(x.exposure as string), scaled(y.exposure as string)));
-  const byPnl = accounts
-    .filter((a) => a.floatingPnlReporting !== null && a.positions > 0)
-    .sort((x, y) => cmpDesc(abs(scaled(x.floatingPnlReporting!)), abs(scaled(y.floatingPnlReporting!))));
+  const ranked = rankAccounts(books, currency, filter, top);
+  const view = (r: RankedAccount) => accountView(r.book, r.state, currency, r.gross, options.groupName);
   const money = (v: bigint) => unscaled(v, digits);
   return {
     reportingCurrency: currency,
@@ -197,7 +192,7 @@ export function exposureView(
     floatingPnl: unscaled(pnl, digits),
     firmFloatingPnl: unscaled(firmPnl, digits),
     positions: [...symbolRows.values()].reduce((n, r) => n + r.positions, 0),
-    accounts: accounts.length,
+    accounts: ranked.accounts,
     symbols: [...symbolRows.values()].sort((x, y) => x.symbol.localeCompare(y.symbol)),
     groups: [...groupRows.values()].sort(
       (x, y) =>
@@ -215,11 +210,9 @@ export function exposureView(
         floatingPnl: money(c.pnl),
       })),
     firmBBook: [...firm.values()].sort((x, y) => x.symbol.localeCompare(y.symbol)),
-    topByExposure: byExposure.slice(0, top),
-    topByPnl: byPnl.slice(0, top),
-    marginCalls: accounts
-      .filter((a) => a.inMarginCall || a.status === 'MARGIN_CALL' || a.status === 'STOP_OUT')
-      .sort((x, y) => Number(x.marginLevel ?? 0) - Number(y.marginLevel ?? 0)),
+    topByExposure: ranked.byExposure.map(view),
+    topByPnl: ranked.byPnl.map(view),
+    marginCalls: ranked.marginCalls.map(view),
     unpriced: [...unpriced].sort(),
   };
 }
@@ -242,8 +235,116 @@ function merge(
   };
 }
 
-const abs = (v: bigint) => (v < 0n ? -v : v);
-const cmpDesc = (x: bigint, y: bigint) => (x > y ? -1 : x < y ? 1 : 0);
+interface RankedAccount {
+  book: PlatformBook;
+  state: AccountState;
+  /** Σ notional of its positions in the account currency (minor units). */
+  gross: number;
+  /** The ranking key. */
+  key: number;
+}
+
+/** Inserts into a list sorted by descending key, at most `top` long; equal keys keep arrival order. */
+function keepTop(list: RankedAccount[], item: RankedAccount, top: number): void {
+  const n = list.length;
+  if (n >= top && item.key <= list[n - 1]!.key) return;
+  let i = n;
+  while (i > 0 && list[i - 1]!.key < item.key) i--;
+  list.splice(i, 0, item);
+  if (list.length > top) list.pop();
+}
+
+/**
+ * The account lists of the exposure view in one pass over the accounts with plain numbers: the
+ * top `top` by exposure and by |floating P&L| (bounded insertion, O(accounts · log top) at worst,
+ * no sort of every account, no formatting), and the accounts in margin call or stop-out, lowest
+ * margin level first. Only what is listed is formatted afterwards (`accountView`).
+ */
+export function rankAccounts(
+  books: readonly PlatformBook[],
+  reportingCurrency: string,
+  filter: ExposureViewFilter,
+  top: number,
+): { accounts: number; byExposure: RankedAccount[]; byPnl: RankedAccount[]; marginCalls: RankedAccount[] } {
+  const byExposure: RankedAccount[] = [];
+  const byPnl: RankedAccount[] = [];
+  const calls: (RankedAccount & { level: number })[] = [];
+  let accounts = 0;
+  for (const b of books) {
+    const notional = grossNotional(b, filter);
+    for (const state of b.margin.accountStates()) {
+      if (!b.byLogin.has(state.login)) continue;
+      if (filter.riskGroup !== undefined && state.group.group.id !== filter.riskGroup) continue;
+      if (filter.book !== undefined && state.book !== filter.book) continue;
+      accounts++;
+      const figures = b.margin.figures(state);
+      const gross = notional[state.index] ?? 0;
+      if (state.positions.length > 0) {
+        const exposure = b.rates.convert(gross, state.currency, reportingCurrency);
+        if (exposure !== null) keepTop(byExposure, { book: b, state, gross, key: exposure }, top);
+        const pnl = b.rates.convert(figures.equity - figures.balance, state.currency, reportingCurrency);
+        if (pnl !== null) keepTop(byPnl, { book: b, state, gross, key: Math.abs(pnl) }, top);
+      }
+      const status = marginStatus(state.group, figures.equity, figures.margin);
+      if (status === 'MARGIN_CALL' || status === 'STOP_OUT') {
+        calls.push({ book: b, state, gross, key: 0, level: figures.margin <= 0 ? 0 : figures.equity / figures.margin });
+      }
+    }
+  }
+  calls.sort((x, y) => x.level - y.level);
+  return { accounts, byExposure, byPnl, marginCalls: calls };
+}
+
+/** Per account index: Σ margin · leverage of its positions (the gross notional, account currency). */
+function grossNotional(b: PlatformBook, filter: ExposureViewFilter): Float64Array {
+  let size = 0;
+  for (const state of b.margin.accountStates()) if (state.index >= size) size = state.index + 1;
+  const notional = new Float64Array(size);
+  for (const m of b.rates.symbols) {
+    if (filter.symbol !== undefined && m.symbol !== filter.symbol) continue;
+    for (const block of b.margin.blocksOf(m.symbol)) {
+      const { acct, margin, lev } = block;
+      for (let i = 0; i < block.length; i++) notional[acct[i]!] += margin[i]! * lev[i]!;
+    }
+  }
+  return notional;
+}
+
+function accountView(
+  b: PlatformBook,
+  state: AccountState,
+  reportingCurrency: string,
+  gross: number,
+  groupName: (id: string) => string,
+): AccountRiskView {
+  const live = b.byLogin.get(state.login)!;
+  const group = state.group.group;
+  const figures = b.margin.figures(state);
+  const floating = figures.equity - figures.balance;
+  const converted = b.rates.convert(gross, state.currency, reportingCurrency);
+  const pnlReporting = b.rates.convert(floating, state.currency, reportingCurrency);
+  const rd = minorUnitDigits(reportingCurrency);
+  const status = marginStatus(state.group, figures.equity, figures.margin);
+  return {
+    platformAccountId: live.id,
+    login: state.login,
+    brandId: live.brandId,
+    riskGroupId: group.id,
+    riskGroupName: groupName(group.id),
+    book: state.book,
+    currency: state.currency,
+    balance: formatMoney(figures.balance, state.digits),
+    equity: formatMoney(figures.equity, state.digits),
+    margin: formatMoney(figures.margin, state.digits),
+    marginLevel: figures.margin <= 0 ? null : ((figures.equity * 100) / figures.margin).toFixed(2),
+    status,
+    inMarginCall: status === 'MARGIN_CALL' || status === 'STOP_OUT',
+    positions: state.positions.length,
+    floatingPnl: formatMoney(floating, state.digits),
+    exposure: converted === null ? null : formatMoney(converted, rd),
+    floatingPnlReporting: pnlReporting === null ? null : formatMoney(pnlReporting, rd),
+  };
+}
 
 /** Every account's live figures, with its gross notional (Σ margin · leverage of its positions). */
 export function accountViews(
@@ -254,48 +355,12 @@ export function accountViews(
 ): AccountRiskView[] {
   const out: AccountRiskView[] = [];
   for (const b of books) {
-    const notional = new Map<number, number>();
-    for (const m of b.rates.symbols) {
-      if (filter.symbol !== undefined && m.symbol !== filter.symbol) continue;
-      for (const block of b.margin.blocksOf(m.symbol)) {
-        for (let i = 0; i < block.length; i++) {
-          const a = block.acct[i]!;
-          notional.set(a, (notional.get(a) ?? 0) + block.margin[i]! * block.lev[i]!);
-        }
-      }
-    }
+    const notional = grossNotional(b, filter);
     for (const state of b.margin.accountStates()) {
-      const live = b.byLogin.get(state.login);
-      if (!live) continue;
-      const group = state.group.group;
-      if (filter.riskGroup !== undefined && group.id !== filter.riskGroup) continue;
+      if (!b.byLogin.has(state.login)) continue;
+      if (filter.riskGroup !== undefined && state.group.group.id !== filter.riskGroup) continue;
       if (filter.book !== undefined && state.book !== filter.book) continue;
-      const figures = b.margin.figures(state);
-      const floating = figures.equity - figures.balance;
-      const gross = notional.get(state.index) ?? 0;
-      const converted = b.rates.convert(gross, state.currency, reportingCurrency);
-      const pnlReporting = b.rates.convert(floating, state.currency, reportingCurrency);
-      const rd = minorUnitDigits(reportingCurrency);
-      const snapshotStatus = b.margin.status(state.login);
-      out.push({
-        platformAccountId: live.id,
-        login: state.login,
-        brandId: live.brandId,
-        riskGroupId: group.id,
-        riskGroupName: groupName(group.id),
-        book: state.book,
-        currency: state.currency,
-        balance: formatMoney(figures.balance, state.digits),
-        equity: formatMoney(figures.equity, state.digits),
-        margin: formatMoney(figures.margin, state.digits),
-        marginLevel: figures.margin <= 0 ? null : ((figures.equity * 100) / figures.margin).toFixed(2),
-        status: snapshotStatus,
-        inMarginCall: snapshotStatus === 'MARGIN_CALL' || snapshotStatus === 'STOP_OUT',
-        positions: state.positions.length,
-        floatingPnl: formatMoney(floating, state.digits),
-        exposure: converted === null ? null : formatMoney(converted, rd),
-        floatingPnlReporting: pnlReporting === null ? null : formatMoney(pnlReporting, rd),
-      });
+      out.push(accountView(b, state, reportingCurrency, notional[state.index] ?? 0, groupName));
     }
   }
   return out;

@@ -28,7 +28,7 @@ import {
 } from './risk.types';
 
 /** Exposure messages: at most one per subscriber per window, the last one always on the latest figures. */
-export const EXPOSURE_WINDOW_MS = 100;
+export const EXPOSURE_WINDOW_MS = 50;
 
 type Sub<A> = SubscribeResolverData<unknown, A, RequestContext>;
 
