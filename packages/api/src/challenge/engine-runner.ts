@@ -4,6 +4,7 @@ import {
   applyEvent,
   createPhaseState,
   metrics,
+  outcome,
   type PhaseMetrics,
   type PhaseState,
   parseEvent,
@@ -15,6 +16,8 @@ import type { PhaseRules } from '../rules/rules.schema';
 /** Wire types the rules read; positions and quotes feed risk and exposure, not the engine. */
 const RULE_EVENT_TYPES = new Set(['deal', 'equity', 'balance', 'clock', 'staff']);
 const BATCH = 2_000;
+/** A platform's correction or cancellation of a deal already reported: the account is rebuilt. */
+const CORRECTION_TYPES = new Set(['dealCorrection', 'dealCancel']);
 
 interface AccountRow {
   id: string;
@@ -117,9 +120,11 @@ export class ChallengeEngineRunner {
         await client.query('COMMIT');
         return false;
       }
-      const state =
+      let state =
         account.engine_state ??
         createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
+      const corrections: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> }[] =
+        [];
       const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
       const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
       const alerts: NearBreachAlert[] = [];
@@ -127,6 +132,12 @@ export class ChallengeEngineRunner {
       for (const entry of entries.rows) {
         const seq = Number(entry.seq);
         applied = seq;
+        if (CORRECTION_TYPES.has(entry.type)) {
+          const rebuilt = await rebuildFromJournal(client, account, seq);
+          corrections.push({ seq, before: state, after: rebuilt, payload: entry.payload });
+          state = rebuilt;
+          continue;
+        }
         if (!RULE_EVENT_TYPES.has(entry.type)) continue;
         // An ended phase still reads its journal: a breached one keeps the platform's figures for a
         // reinstatement and takes staff actions; the engine ignores the rest.
@@ -182,6 +193,7 @@ export class ChallengeEngineRunner {
         ],
       );
       for (const { transition, seq, actor } of transitions) await this.record(client, account, transition, seq, actor);
+      for (const correction of corrections) await this.recordCorrection(client, account, correction);
       for (const alert of alerts) {
         await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
           account.brand_id,
@@ -202,7 +214,10 @@ export class ChallengeEngineRunner {
         brandId: account.brand_id,
         status: newStatus,
         metrics: figures,
-        transitions: transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
+        transitions: [
+          ...transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
+          ...corrections.map(({ seq }) => ({ kind: 'CORRECTION', seq })),
+        ],
       });
       return entries.rows.length === BATCH;
     } catch (error) {
@@ -210,6 +225,91 @@ export class ChallengeEngineRunner {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * A deal corrected or cancelled: the account was rebuilt from its journal. Records the correction
+   * (for the timeline, with the figures before and after) and its audit entry; when the outcome
+   * changed, the new transition: a breach that no longer holds is withdrawn (trading opens again),
+   * one that now holds is raised (trading stops, positions close), as is a pass that now holds.
+   */
+  private async recordCorrection(
+    client: PoolClient,
+    account: AccountRow,
+    correction: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> },
+  ) {
+    const { seq, before, after, payload } = correction;
+    const was = outcome(before);
+    const now = outcome(after);
+    const changed = was.status !== now.status || was.rule !== now.rule || was.event !== now.event;
+    const detail = {
+      at: String(payload.at),
+      dealId: String(payload.dealId),
+      action: payload.type === 'dealCancel' ? 'CANCEL' : 'CORRECT',
+      balanceBefore: was.balance,
+      balanceAfter: now.balance,
+      statusBefore: was.status,
+      statusAfter: now.status,
+      ...(changed && before.breach ? { withdrawn: before.breach } : {}),
+    };
+    const inserted = await client.query(
+      `INSERT INTO challenge_transition (id, account_id, brand_id, kind, rule, seq, at, detail)
+       VALUES (gen_random_uuid(), $1, $2, 'CORRECTION', $3, $4, $5, $6) ON CONFLICT (account_id, kind, seq) DO NOTHING RETURNING id`,
+      [
+        account.id,
+        account.brand_id,
+        changed ? (before.breach?.rule ?? null) : null,
+        seq,
+        detail.at,
+        JSON.stringify(detail),
+      ],
+    );
+    if (inserted.rowCount === 0) return;
+    await client.query(
+      `INSERT INTO audit_entry (brand_id, actor_kind, actor_id, actor_label, operation, target_type, target_id, changes)
+       VALUES ($1, 'SYSTEM', NULL, $2, $3, 'ChallengeAccount', $4, $5)`,
+      [
+        account.brand_id,
+        'platform deal correction',
+        detail.action === 'CANCEL' ? 'cancelDeal' : 'correctDeal',
+        account.id,
+        JSON.stringify({
+          dealId: [null, detail.dealId],
+          ...(was.balance !== now.balance ? { balance: [was.balance, now.balance] } : {}),
+          ...(was.status !== now.status ? { status: [was.status, now.status] } : {}),
+          ...(was.rule !== now.rule ? { rule: [was.rule, now.rule] } : {}),
+        }),
+      ],
+    );
+    await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+      account.brand_id,
+      'challenge.transition',
+      JSON.stringify({
+        accountId: account.id,
+        kind: 'CORRECTION',
+        rule: null,
+        at: detail.at,
+        detail: { ...detail, event: seq },
+      }),
+    ]);
+    if (!changed) return;
+    if (before.status === 'BREACHED' && after.status === 'ACTIVE') {
+      await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+        account.brand_id,
+        'platform.command',
+        JSON.stringify({
+          platformId: account.platform_id,
+          login: account.login,
+          command: 'setTradingMode',
+          mode: 'FULL',
+          commandId: `correction:${account.id}:${seq}:setTradingMode`,
+        }),
+      ]);
+    } else if (after.status === 'BREACHED' && after.breach) {
+      await this.record(client, account, { type: 'BREACH', breach: after.breach }, seq);
+    } else if (after.status === 'PASSED' && after.pass && before.status !== 'PASSED') {
+      await this.record(client, account, { type: 'PASS', pass: after.pass }, seq);
     }
   }
 
@@ -323,6 +423,49 @@ export function transitionRule(transition: Transition): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * The phase rebuilt from the start of its journal up to `uptoSeq`, with every correction and
+ * cancellation in that range applied to the deal it names (the latest one wins). Staff actions are
+ * replayed where they stand. O(journal): corrections are rare.
+ */
+export async function rebuildFromJournal(
+  client: PoolClient,
+  account: Pick<AccountRow, 'platform_account_id' | 'rules' | 'initial_balance' | 'currency'>,
+  uptoSeq: number,
+): Promise<PhaseState> {
+  const { rows } = await client.query<{ seq: string; type: string; payload: Record<string, unknown> }>(
+    'SELECT seq, type, payload FROM platform_event WHERE account_id = $1 AND seq <= $2 ORDER BY seq',
+    [account.platform_account_id, uptoSeq],
+  );
+  const corrected = new Map<string, Record<string, unknown> | null>();
+  for (const row of rows) {
+    if (row.type === 'dealCorrection') corrected.set(String(row.payload.dealId), row.payload);
+    else if (row.type === 'dealCancel') corrected.set(String(row.payload.dealId), null);
+  }
+  const state = createPhaseState(account.rules, {
+    initialBalance: account.initial_balance,
+    currency: account.currency,
+  });
+  for (const row of rows) {
+    if (!RULE_EVENT_TYPES.has(row.type)) continue;
+    let payload = row.payload;
+    if (row.type === 'deal' && corrected.has(String(payload.id))) {
+      const correction = corrected.get(String(payload.id));
+      if (correction === null) continue;
+      const { equity: _reported, ...deal } = payload;
+      payload = {
+        ...deal,
+        profit: correction!.profit,
+        commission: correction!.commission,
+        swap: correction!.swap,
+        ...(correction!.equity !== undefined ? { equity: correction!.equity } : {}),
+      };
+    }
+    applyEvent(state, parseEvent(payload, account.currency), Number(row.seq));
+  }
+  return state;
 }
 
 export interface NearBreachAlert {

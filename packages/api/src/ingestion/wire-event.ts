@@ -25,14 +25,22 @@ const DECIMALS: Record<PlatformEvent['type'], string[]> = {
   balance: ['amount'],
   position: ['volume', 'openPrice', 'currentPrice', 'profit'],
   quote: ['bid', 'ask'],
+  dealCorrection: ['profit', 'commission', 'swap'],
+  dealCancel: [],
 };
-const OPTIONAL_DECIMALS: Record<string, string[]> = { deal: ['equity'], equity: ['margin', 'balance'] };
+const OPTIONAL_DECIMALS: Record<string, string[]> = {
+  deal: ['equity'],
+  equity: ['margin', 'balance'],
+  dealCorrection: ['equity'],
+};
 const TEXT: Record<PlatformEvent['type'], string[]> = {
   deal: ['login', 'id', 'position', 'symbol'],
   equity: ['login'],
   balance: ['login'],
   position: ['login', 'position', 'symbol'],
   quote: ['symbol'],
+  dealCorrection: ['login', 'dealId'],
+  dealCancel: ['login', 'dealId'],
 };
 
 export type CheckedEvent =

@@ -266,7 +266,32 @@ export interface QuoteWireEvent {
   ask: string;
 }
 
-export type PlatformEvent = DealWireEvent | EquityWireEvent | BalanceWireEvent | PositionWireEvent | QuoteWireEvent;
+/** The platform corrected a deal it already reported (new amounts); the account is rebuilt from its journal. */
+export interface DealCorrectionWireEvent extends AccountEventBase {
+  type: 'dealCorrection';
+  /** The deal ticket corrected. */
+  dealId: string;
+  profit: string;
+  commission: string;
+  swap: string;
+  /** Equity right after the corrected deal, when known. */
+  equity?: string;
+}
+
+/** The platform cancelled a deal it already reported; the account is rebuilt from its journal without it. */
+export interface DealCancelWireEvent extends AccountEventBase {
+  type: 'dealCancel';
+  dealId: string;
+}
+
+export type PlatformEvent =
+  | DealWireEvent
+  | EquityWireEvent
+  | BalanceWireEvent
+  | PositionWireEvent
+  | QuoteWireEvent
+  | DealCorrectionWireEvent
+  | DealCancelWireEvent;
 
 export type PlatformListener = (events: readonly PlatformEvent[]) => void;
 export type Unsubscribe = () => void;

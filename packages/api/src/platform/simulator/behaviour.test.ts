@@ -44,7 +44,7 @@ function ftmoCheck(events: readonly PlatformEvent[], login: string): Verdict {
       if (event.equity !== undefined) equity = cents(event.equity);
     } else if (event.type === 'equity') {
       equity = cents(event.equity);
-    } else {
+    } else if (event.type === 'balance') {
       const amount = cents(event.amount);
       [balance, equity, dayStart] = [balance + amount, equity + amount, dayStart + amount];
     }
