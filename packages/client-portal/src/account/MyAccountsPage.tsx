@@ -1,5 +1,6 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { Alert, Badge, Box, Center, Container, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Center, Container, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useEffect, useState } from 'react';
 import { connection } from '../api/client';
 import { formatMoney } from '../catalogue/format';
@@ -136,7 +137,15 @@ function AccountRow({
   return (
     <Table.Tr data-testid="account-row" data-account-id={account.id}>
       <Table.Td>
-        <Text fw={600}>{account.planName}</Text>
+        <Anchor
+          component={Link}
+          to={`/accounts/${account.id}`}
+          fw={600}
+          aria-label={t('dashboard.open', { name: `${account.planName} ${account.login}` })}
+          data-testid="account-open"
+        >
+          {account.planName}
+        </Anchor>
       </Table.Td>
       <Table.Td>{t('portal.catalogue.phase', { number: account.phaseIndex + 1, name: account.phaseName })}</Table.Td>
       <Table.Td>

@@ -56,6 +56,12 @@ describe('message catalogues', () => {
           name: 'Challenge',
           email: 'trader@example.test',
           minutes: 15,
+          days: 2,
+          min: 4,
+          hours: 3,
+          amount: '$1,250.40',
+          floor: '$95,000.00',
+          percent: 42,
         },
       );
     }

@@ -9,6 +9,7 @@ import { connection } from '../api/client';
 import { ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage } from '../account/AuthPages';
 import { useTo } from '../account/layout';
 import { MyAccountsPage } from '../account/MyAccountsPage';
+import { AccountDashboardPage } from '../account/AccountDashboardPage';
 import { ProfilePage } from '../account/ProfilePage';
 import { TraderSessionProvider, useTraderSession } from '../account/session';
 import { VerifyBanner } from '../account/VerifyBanner';
@@ -174,6 +175,10 @@ function PortalBody({
         <Route
           path="/accounts"
           element={<SignedIn>{(me) => <MyAccountsPage trader={me} locale={locale} />}</SignedIn>}
+        />
+        <Route
+          path="/accounts/:accountId"
+          element={<SignedIn>{(me) => <AccountDashboardPage trader={me} locale={locale} />}</SignedIn>}
         />
         <Route
           path="/profile"
