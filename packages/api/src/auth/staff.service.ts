@@ -71,8 +71,9 @@ export class StaffService {
   }
 
   private link(path: string) {
-    const base = (this.options.publicUrl ?? 'http://localhost:4000').replace(/\/+$/, '');
-    return `${base}${path}`;
+    // No guessing: a link to the wrong host would hand the token to whoever owns it.
+    if (!this.options.publicUrl) throw new Error('PUBLIC_URL is not set: links in messages cannot be made');
+    return `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
   }
 
   async list(): Promise<StaffMemberInfo[]> {
