@@ -9,6 +9,7 @@ import { PlanResolver, PlanVersionResolver } from './plans/plan.resolver';
 import { PlatformResolver } from './platform/platform.resolver';
 import { ChallengeResolver } from './challenge/challenge.resolver';
 import { StaffActionResolver } from './challenge/staff-actions.resolver';
+import { AccountInsightsResolver } from './challenge/account-insights.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { MessageResolver } from './messages/message.resolver';
 import { StaffResolver } from './auth/staff.resolver';
@@ -24,6 +25,7 @@ export const resolvers = [
   PlatformResolver,
   ChallengeResolver,
   StaffActionResolver,
+  AccountInsightsResolver,
   AuditResolver,
   MessageResolver,
   StaffResolver,

@@ -338,3 +338,62 @@ describe('extending the time limit', () => {
     expect(entry!.changes).toMatchObject({ days: [null, 7], reason: [null, 'Platform outage'] });
   });
 });
+
+describe('explanation and payout share', () => {
+  it('explains a breach in the reader’s language and zone, and a manual fail with its reason', async () => {
+    const account = await issue('explain@trader.test');
+    await breach(account);
+    const query = `query($id: ID!, $locale: String!, $zone: String) {
+      challengeAccount(id: $id) { explanation(locale: $locale, timeZone: $zone) { kind rule title text } } }`;
+    const en = await t.gql<{ challengeAccount: { explanation: Record<string, string> } }>(
+      query,
+      { id: account.id, locale: 'en', zone: 'Europe/London' },
+      owner,
+    );
+    expect(en.data!.challengeAccount.explanation).toEqual({
+      kind: 'BREACH',
+      rule: 'DAILY_LOSS',
+      title: 'Breached: daily loss limit',
+      text:
+        'Your equity $94,999.99 fell below the daily floor $95,000.00 on Mar 4, 2025, 10:30 AM Prague time (Mar 4, 2025, 9:30 AM your time), ' +
+        'set at 12:00 AM Prague time from the balance $100,000.00 minus 5 % of $100,000.00.',
+    });
+    const ar = await t.gql<{ challengeAccount: { explanation: Record<string, string> } }>(
+      query,
+      { id: account.id, locale: 'ar' },
+      owner,
+    );
+    expect(ar.data!.challengeAccount.explanation.title).toBe('مخالفة: حد الخسارة اليومية');
+  });
+
+  it("shows a funded account's payout share per the plan's split", async () => {
+    const account = await issue('funded@trader.test');
+    // As the last phase of the plan (Funded, 80 % to the trader) would open it.
+    await t.sql("UPDATE challenge_account SET phase_index = 2, status = 'FUNDED' WHERE id = $1", [account.id]);
+    await ingest([
+      deal(account.login, 'd1', '2025-03-04T08:00:00Z', 'in', '0.00'),
+      deal(account.login, 'd2', '2025-03-04T09:00:00Z', 'out', '5000.25'),
+    ]);
+    const result = await t.gql<{ challengeAccount: { status: string; payoutShare: Record<string, unknown> } }>(
+      'query($id: ID!) { challengeAccount(id: $id) { status payoutShare { profit paidBefore trader firm tiers { upTo pct profit trader } } } }',
+      { id: account.id },
+      owner,
+    );
+    expect(result.data!.challengeAccount).toEqual({
+      status: 'FUNDED',
+      payoutShare: {
+        profit: '5000.25',
+        paidBefore: '0.00',
+        trader: '4000.20',
+        firm: '1000.05',
+        tiers: [{ upTo: null, pct: '80', profit: '5000.25', trader: '4000.20' }],
+      },
+    });
+    const evaluation = await t.gql<{ challengeAccount: { payoutShare: unknown } }>(
+      'query($id: ID!) { challengeAccount(id: $id) { payoutShare { trader } } }',
+      { id: (await issue('evaluation@trader.test')).id },
+      owner,
+    );
+    expect(evaluation.data!.challengeAccount.payoutShare).toBeNull();
+  });
+});
