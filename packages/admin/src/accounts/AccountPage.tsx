@@ -9,6 +9,7 @@ import {
   type AccountMetricsFieldsFragment,
   ChallengeAccountDocument,
   type ChallengeAccountFieldsFragment,
+  type ChallengeAccountQuery,
   ChallengeStatusDocument,
   ChallengeTimelineDocument,
   EquitySeriesDocument,
@@ -34,9 +35,11 @@ const SERIES_POINTS = 1_000;
 /** `/accounts/:accountId`: one challenge account, its live figures, equity against the floors and its history. */
 export function AccountPage() {
   const t = useT();
+  const { locale } = useLocale();
   const { accountId = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(ChallengeAccountDocument, {
-    variables: { id: accountId },
+    // The API renders the explanation in the reader's language, with times also in their zone.
+    variables: { id: accountId, locale, timeZone: browserTimeZone() },
     fetchPolicy: 'cache-and-network',
   });
   const account = data?.challengeAccount;
@@ -49,10 +52,30 @@ export function AccountPage() {
       <ErrorState title={t('account.loadFailed')} error={error} onRetry={() => void refetch()} />
     );
   }
-  return <AccountView key={account.id} account={account} refetchAccount={() => void refetch()} />;
+  return (
+    <AccountView
+      key={account.id}
+      account={account}
+      explanation={account.explanation ?? null}
+      payoutShare={account.payoutShare ?? null}
+      refetchAccount={() => void refetch()}
+    />
+  );
 }
 
-function AccountView({ account, refetchAccount }: { account: ChallengeAccountFieldsFragment; refetchAccount(): void }) {
+type AccountExtras = NonNullable<ChallengeAccountQuery['challengeAccount']>;
+
+function AccountView({
+  account,
+  explanation,
+  payoutShare,
+  refetchAccount,
+}: {
+  account: ChallengeAccountFieldsFragment;
+  explanation: AccountExtras['explanation'];
+  payoutShare: AccountExtras['payoutShare'];
+  refetchAccount(): void;
+}) {
   const t = useT();
   const { locale } = useLocale();
   const brands = useQuery(PlanBrandsDocument, { fetchPolicy: 'cache-first' });
@@ -159,7 +182,18 @@ function AccountView({ account, refetchAccount }: { account: ChallengeAccountFie
         />
       )}
 
-      {breach && <BreachExplanation transition={breach} context={context} />}
+      {explanation ? (
+        <Alert
+          color={explanation.kind === 'PASS' ? 'teal' : explanation.kind === 'CLOSED' ? 'gray' : 'red'}
+          variant="light"
+          title={explanation.title}
+          data-testid="breach-explanation"
+        >
+          <Text size="sm">{explanation.text}</Text>
+        </Alert>
+      ) : (
+        breach && <BreachExplanation transition={breach} context={context} />
+      )}
 
       {rejected !== null && (
         <Alert color="gray" title={t('account.rejectedTitle')} data-testid="rejection">
@@ -183,6 +217,9 @@ function AccountView({ account, refetchAccount }: { account: ChallengeAccountFie
               label={t('account.figure.consistency')}
               value={formatPercent(metrics.consistencyPct, locale)}
             />
+            {payoutShare && (
+              <Figure id="payoutShare" label={t('account.figure.payoutShare')} value={money(payoutShare.trader)} />
+            )}
             <Figure
               id="nextReset"
               label={t('account.figure.nextReset')}
