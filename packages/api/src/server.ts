@@ -190,9 +190,10 @@ export async function startServer(services: AppServices, port: number, host = '0
   // whole batch is durable in the journal. Per-item errors in the answer; the same eventId twice
   // is stored once.
   app.post('/ingest/:platformId', express.text({ type: () => true, limit: '20mb' }), async (req, res, next) => {
+    let partner: Awaited<ReturnType<typeof authorizeIngest>>;
     try {
       const deps = { root: services.orm.em, ingestToken: config.INGEST_TOKEN, gate, onError: logError };
-      await authorizeIngest(deps, bearer(req.headers.authorization), String(req.params.platformId), req.ip);
+      partner = await authorizeIngest(deps, bearer(req.headers.authorization), String(req.params.platformId), req.ip);
     } catch (error) {
       if (!(error instanceof AppError)) return next(error);
       const problem = httpProblem(error);
@@ -211,7 +212,8 @@ export async function startServer(services: AppServices, port: number, host = '0
       }
     });
     try {
-      res.json(await services.ingestion.ingest(String(req.params.platformId), events));
+      const byPartner = partner ? { viewer: partner, requestId: String(req.id), ip: req.ip } : undefined;
+      res.json(await services.ingestion.ingest(String(req.params.platformId), events, byPartner));
     } catch (error) {
       if (error instanceof UnknownPlatformError) {
         res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such platform' } });

@@ -247,6 +247,28 @@ describe('partner API keys', () => {
       "SELECT event_id FROM platform_event WHERE event_id LIKE 'k-%' ORDER BY event_id",
     );
     expect(journal.map((r) => r.event_id)).toEqual(['k-1', 'k-2']);
+    // The key's use that changed data is audited, in the journal's transaction; the same batch
+    // again stores nothing and adds no entry.
+    expect((await ingest(ingestKey.key, brand.atlas.platformId, [event('k-1'), event('k-2')])).body).toMatchObject({
+      accepted: 0,
+    });
+    const audits = await t.sql<{
+      actor_kind: string;
+      actor_id: string;
+      brand_id: string;
+      changes: Record<string, unknown>;
+    }>(
+      "SELECT actor_kind, actor_id, brand_id, changes FROM audit_entry WHERE operation = 'ingestPlatformEvents' AND target_id = $1",
+      [brand.atlas.platformId],
+    );
+    expect(audits).toEqual([
+      {
+        actor_kind: 'API_KEY',
+        actor_id: ingestKey.apiKey.id,
+        brand_id: brand.atlas.id,
+        changes: { received: [null, 2], accepted: [null, 2], duplicates: [null, 0], rejected: [null, 0] },
+      },
+    ]);
 
     // The GraphQL way in takes the same scope.
     const viaGraphql = await asPartner(

@@ -55,23 +55,35 @@ function actorOf(viewer: Viewer): { kind: string; id: string | null; label: stri
  * back with it (call it inside the same transaction).
  */
 export async function audit(em: EntityManager, actor: AuditActor, change: AuditChange): Promise<void> {
+  await em
+    .getConnection()
+    .execute(AUDIT_INSERT.replace(/\$\d+/g, '?'), auditParams(actor, change), 'run', em.getTransactionContext());
+}
+
+const AUDIT_INSERT = `INSERT INTO audit_entry (brand_id, actor_kind, actor_id, actor_label, operation, target_type, target_id, changes, request_id, ip)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+function auditParams(actor: AuditActor, change: AuditChange) {
   const who = actorOf(actor.viewer);
-  await em.getConnection().execute(
-    `INSERT INTO audit_entry (brand_id, actor_kind, actor_id, actor_label, operation, target_type, target_id, changes, request_id, ip)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      change.brandId,
-      who.kind,
-      who.id,
-      who.label,
-      change.operation,
-      change.targetType,
-      change.targetId,
-      JSON.stringify(diffFields(change.before, change.after)),
-      actor.requestId ?? null,
-      actor.ip ?? null,
-    ],
-    'run',
-    em.getTransactionContext(),
-  );
+  return [
+    change.brandId,
+    who.kind,
+    who.id,
+    who.label,
+    change.operation,
+    change.targetType,
+    change.targetId,
+    JSON.stringify(diffFields(change.before, change.after)),
+    actor.requestId ?? null,
+    actor.ip ?? null,
+  ];
+}
+
+/** The same entry through a plain pg client, for set-based paths that run their own transaction (ingestion). */
+export async function auditWith(
+  client: { query(sql: string, params: unknown[]): Promise<unknown> },
+  actor: AuditActor,
+  change: AuditChange,
+): Promise<void> {
+  await client.query(AUDIT_INSERT, auditParams(actor, change));
 }

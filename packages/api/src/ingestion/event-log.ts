@@ -33,16 +33,27 @@ export interface AppendResult {
  * can take its place behind the same interface when ingestion is partitioned across processes.
  */
 export interface EventLog {
-  /** Appends durably (committed before it returns); the same eventId twice is stored once. */
-  append(platformId: string, brandId: string, items: AppendItem[]): Promise<AppendResult>;
+  /**
+   * Appends durably (committed before it returns); the same eventId twice is stored once.
+   * `alongside` runs in the same transaction after the events (e.g. the audit entry of a partner's batch).
+   */
+  append(platformId: string, brandId: string, items: AppendItem[], alongside?: AlongsideAppend): Promise<AppendResult>;
   /** Entries of one account after `afterSeq`, in sequence order. */
   read(accountId: string, afterSeq: number, limit: number): Promise<JournalEntry[]>;
 }
 
+/** Work that commits or rolls back with an append. */
+export type AlongsideAppend = (client: PoolClient, result: AppendResult) => Promise<void>;
+
 export class PgEventLog implements EventLog {
   constructor(private readonly pool: Pool) {}
 
-  async append(platformId: string, brandId: string, items: AppendItem[]): Promise<AppendResult> {
+  async append(
+    platformId: string,
+    brandId: string,
+    items: AppendItem[],
+    alongside?: AlongsideAppend,
+  ): Promise<AppendResult> {
     const result: AppendResult = { accepted: 0, duplicates: [], rejected: [], advanced: [] };
     const quotes = items.filter((i) => i.event.type === 'quote');
     const accountItems = items.filter((i) => i.event.type !== 'quote' && i.accountId !== null);
@@ -54,6 +65,7 @@ export class PgEventLog implements EventLog {
         await this.upsertQuotes(client, platformId, quotes);
         result.accepted += quotes.length;
       }
+      if (alongside) await alongside(client, result);
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
+import { type AuditActor, auditWith } from '../audit/audit';
 import { isUuid } from '../common/ids';
 import type { Logger } from '../logger';
 import type { PlatformClock, QuoteWireEvent } from '../platform';
-import type { AppendItem, AppendResult, EventLog } from './event-log';
+import type { AlongsideAppend, AppendItem, AppendResult, EventLog } from './event-log';
 import { checkWireEvent, type ItemError } from './wire-event';
 
 export interface IngestResult extends Omit<AppendResult, 'advanced'> {
@@ -64,7 +65,11 @@ export class IngestionService {
     private readonly onQuotes: (platformId: string, quotes: QuoteWireEvent[]) => void = () => {},
   ) {}
 
-  async ingest(platformId: string, raw: unknown[]): Promise<IngestResult> {
+  /**
+   * `byPartner`: the partner API key that sent the batch; a batch that stores anything is then
+   * audited in the journal's own transaction (a key's use that changes data).
+   */
+  async ingest(platformId: string, raw: unknown[], byPartner?: AuditActor): Promise<IngestResult> {
     const platform = await this.platform(platformId);
     const now = (this.clockOf(platformId)?.now() ?? new Date()).getTime();
     const rejected: ItemError[] = [];
@@ -92,7 +97,24 @@ export class IngestionService {
           });
       }
     }
-    const appended = items.length > 0 ? await this.journal.append(platformId, platform.brandId, items) : null;
+    const audited: AlongsideAppend | undefined = byPartner
+      ? async (client, appendResult) => {
+          if (appendResult.accepted === 0) return;
+          await auditWith(client, byPartner, {
+            brandId: platform.brandId,
+            operation: 'ingestPlatformEvents',
+            targetType: 'Platform',
+            targetId: platformId,
+            after: {
+              received: raw.length,
+              accepted: appendResult.accepted,
+              duplicates: appendResult.duplicates.length,
+              rejected: rejected.length + appendResult.rejected.length,
+            },
+          });
+        }
+      : undefined;
+    const appended = items.length > 0 ? await this.journal.append(platformId, platform.brandId, items, audited) : null;
     const result: IngestResult = {
       received: raw.length,
       accepted: appended?.accepted ?? 0,

@@ -87,10 +87,10 @@ export class PlatformResolver {
   async ingestPlatformEvents(
     @Arg('platformId', () => ID) platformId: string,
     @Arg('events', () => [GraphQLJSONObject]) events: Record<string, unknown>[],
-    @Ctx() { ingestion }: RequestContext,
+    @Ctx() { ingestion, viewer, requestId, meta }: RequestContext,
   ): Promise<IngestResult> {
     if (events.length > MAX_BATCH)
       throw badInput([{ path: ['events'], message: `at most ${MAX_BATCH} events per batch` }]);
-    return ingestion.ingest(platformId, events);
+    return ingestion.ingest(platformId, events, { viewer, requestId, ip: meta.ip });
   }
 }
