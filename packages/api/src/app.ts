@@ -61,7 +61,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     const ingestionStats = new IngestionStats();
     const journal = new PgEventLog(pool);
     const live = startLiveChallenges({ pool, orm: orm!, pubsub, registry: platformRegistry, journal, log });
-    const risk = createRisk({ pool, pubsub, registry: platformRegistry, log });
+    const risk = createRisk({ pool, pubsub, registry: platformRegistry, log, orm: orm! });
     const publishQuotes = quoteFeed(pubsub);
     const ingestion = new IngestionService(
       pool,

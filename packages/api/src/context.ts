@@ -11,6 +11,7 @@ import { ChallengeService } from './challenge/challenge.service';
 import { StaffActionService } from './challenge/staff-actions';
 import type { RunningRisk } from './risk/risk-app';
 import { RiskService } from './risk/risk.service';
+import { AssignmentRuleService } from './risk/assignment-rules.service';
 import { isTraderToken, TraderService, traderViewerForToken } from './traders/trader.service';
 import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
@@ -60,6 +61,8 @@ export interface RequestContext {
   traders: TraderService;
   /** Risk groups, exposure and margin changes (issue 8). */
   risk: RiskService;
+  /** Behaviour-based assignment rules (issue 8). */
+  riskRules: AssignmentRuleService;
   /** Development aids (the outbox view) are on: never in production. */
   devTools: boolean;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
@@ -127,6 +130,11 @@ export function buildContext(
       { viewer, requestId, ...extras.meta },
     ),
     risk: new RiskService(em, app.risk.runtime, app.risk.worker, { viewer, requestId, ip: extras.meta.ip }),
+    riskRules: new AssignmentRuleService(em, app.risk.runtime, app.risk.worker, app.platformRegistry, {
+      viewer,
+      requestId,
+      ip: extras.meta.ip,
+    }),
     devTools: app.config.NODE_ENV !== 'production',
     ...extras,
   };

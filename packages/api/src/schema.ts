@@ -15,6 +15,7 @@ import { MessageResolver } from './messages/message.resolver';
 import { StaffResolver } from './auth/staff.resolver';
 import { TraderResolver } from './traders/trader.resolver';
 import { RiskResolver } from './risk/risk.resolver';
+import { AssignmentRuleResolver } from './risk/assignment-rules.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -32,6 +33,7 @@ export const resolvers = [
   ApiKeyResolver,
   TraderResolver,
   RiskResolver,
+  AssignmentRuleResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

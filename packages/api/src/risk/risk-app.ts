@@ -1,13 +1,17 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { EventPubSub } from '../events/pubsub';
 import type { Logger } from '../logger';
 import type { PlatformRegistry } from '../platform/registry';
+import { AssignmentScheduler } from './assignment-scheduler';
 import { RiskCommandWorker } from './risk-commands';
 import { RiskRuntime } from './risk-live';
 
 export interface RunningRisk {
   runtime: RiskRuntime;
   worker: RiskCommandWorker;
+  /** Runs the behaviour-based assignment rules (one leader across processes). */
+  rules: AssignmentScheduler | null;
   /** Loads the books (groups, accounts, quotes, journal) and starts delivering commands. */
   start(): Promise<void>;
   /** Resolves when the books caught up with the journal and due commands were sent (tests). */
@@ -22,17 +26,25 @@ export function createRisk(deps: {
   registry: PlatformRegistry;
   log: Logger;
   retryBaseMs?: number;
+  /** Needed for the assignment rules (audited moves); without it they never run on their own. */
+  orm?: MikroORM;
+  rulesIntervalMs?: number;
 }): RunningRisk {
   const worker = new RiskCommandWorker(deps.pool, deps.registry, deps.pubsub, deps.log, {
     retryBaseMs: deps.retryBaseMs,
   });
   const runtime = new RiskRuntime(deps.pool, deps.pubsub, deps.registry, deps.log, { onCommands: () => worker.wake() });
+  const rules = deps.orm
+    ? new AssignmentScheduler(deps.pool, deps.orm, runtime, worker, deps.registry, deps.log, deps.rulesIntervalMs)
+    : null;
   return {
     runtime,
     worker,
+    rules,
     start: async () => {
       await runtime.start();
       worker.start();
+      rules?.start();
     },
     settle: async () => {
       await runtime.settle();
@@ -40,6 +52,7 @@ export function createRisk(deps: {
       await runtime.settle();
     },
     stop: async () => {
+      await rules?.stop();
       await runtime.stop();
       await worker.stop();
     },

@@ -253,8 +253,9 @@ export class RiskService {
   /**
    * Queues one PUSH_ACCOUNT command per account of the groups (or of `only`), set-based: the
    * platform group and the account leverage (the group's highest cap). Returns how many.
+   * Also used by the assignment rules (`assignment-rules.service.ts`).
    */
-  private async queuePushes(
+  async queuePushes(
     tx: EntityManager,
     brandId: string,
     groups: RiskGroup[],

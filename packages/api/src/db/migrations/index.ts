@@ -9,6 +9,7 @@ import { Migration20261125070000StaffSecurity } from './Migration20261125070000S
 import { Migration20261125080000Traders } from './Migration20261125080000Traders';
 import { Migration20261125090000ApiKeys } from './Migration20261125090000ApiKeys';
 import { Migration20261125100000Risk } from './Migration20261125100000Risk';
+import { Migration20261125120000RiskRules } from './Migration20261125120000RiskRules';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -26,4 +27,5 @@ export const migrationsList = [
   { name: 'Migration20261125080000Traders', class: Migration20261125080000Traders },
   { name: 'Migration20261125090000ApiKeys', class: Migration20261125090000ApiKeys },
   { name: 'Migration20261125100000Risk', class: Migration20261125100000Risk },
+  { name: 'Migration20261125120000RiskRules', class: Migration20261125120000RiskRules },
 ];
