@@ -98,6 +98,29 @@ describe('the audit trail', () => {
     expect((await t.gql(TRAIL, { f: { brandId: atlas } }, marketing)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('shows owners the staff and security trail outside any brand: sign-ins and failed attempts', async () => {
+    await t.gql('mutation { signIn(input: { email: "owner@brokerdeck.test", password: "wrong-password" }) { token } }');
+    const STAFF = 'query($f: StaffAuditFilter!) { staffAuditTrail(filter: $f) { actor actorKind operation } }';
+    const { data } = await t.gql<{ staffAuditTrail: { actor: string | null; operation: string }[] }>(
+      STAFF,
+      { f: {} },
+      token,
+    );
+    const operations = data!.staffAuditTrail.map((e) => e.operation);
+    expect(operations).toEqual(expect.arrayContaining(['signIn', 'signInFailed']));
+    // No brand's entries leak into it, and only owners may read it.
+    expect(operations).not.toContain('updateBrand');
+    const admin = await staffWith(t, 'audit-admin@staff.test', [{ brandId: atlas, role: 'ADMIN' }]);
+    expect((await t.gql(STAFF, { f: {} }, admin)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const csv = await t.gql<{ staffAuditTrailCsv: string }>(
+      'query($f: StaffAuditFilter!) { staffAuditTrailCsv(filter: $f) }',
+      { f: { operation: 'signInFailed' } },
+      token,
+    );
+    expect(csv.data!.staffAuditTrailCsv).toContain('"signInFailed"');
+    expect(csv.data!.staffAuditTrailCsv).not.toContain('"signIn",');
+  });
+
   it('is append-only in the database itself: UPDATE, DELETE and TRUNCATE are refused, even for the superuser', async () => {
     await expect(t.sql("UPDATE audit_entry SET operation = 'forged'")).rejects.toThrow(/append-only/);
     await expect(t.sql('DELETE FROM audit_entry')).rejects.toThrow(/append-only/);

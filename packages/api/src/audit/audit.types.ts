@@ -51,11 +51,8 @@ export class AuditEntry {
   ip!: string | null;
 }
 
-@InputType()
-export class AuditFilter {
-  @Field(() => ID)
-  brandId!: string;
-
+@InputType({ description: 'Filters of the staff and security trail (entries outside any brand)' })
+export class StaffAuditFilter {
   @Field(() => String, { nullable: true, description: 'Actor email or id' })
   actor?: string | null;
 
@@ -76,4 +73,10 @@ export class AuditFilter {
 
   @Field(() => Int, { defaultValue: 200 })
   limit!: number;
+}
+
+@InputType()
+export class AuditFilter extends StaffAuditFilter {
+  @Field(() => ID)
+  brandId!: string;
 }
