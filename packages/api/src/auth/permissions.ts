@@ -197,6 +197,13 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Query.marginChange': { staff: RISK_READERS },
   'Query.marginChanges': { staff: RISK_READERS, brand: brandArg('brandId') },
   'Subscription.marginChangeProgress': { staff: RISK_READERS },
+  // Behaviour-based assignment rules; update/delete are addressed by rule id (writer role checked in the service).
+  'Query.assignmentRules': { staff: RISK_READERS, brand: brandArg('brandId') },
+  'Mutation.createAssignmentRule': { staff: RISK_WRITERS, brand: { arg: 'input.brandId', via: 'brand' } },
+  'Mutation.updateAssignmentRule': { staff: RISK_WRITERS },
+  'Mutation.deleteAssignmentRule': { staff: RISK_WRITERS },
+  'Query.previewAssignmentRules': { staff: RISK_READERS, brand: brandArg('brandId') },
+  'Mutation.runAssignmentRules': { staff: RISK_WRITERS, brand: brandArg('brandId') },
 
   // Partner API keys: OWNER/ADMIN of the brand (revokeApiKey checks the key's brand in its service).
   'Query.apiKeys': { staff: KEY_MANAGERS, brand: brandArg('brandId') },
