@@ -12,6 +12,7 @@ import { StaffActionService } from './challenge/staff-actions';
 import type { RunningRisk } from './risk/risk-app';
 import { RiskService } from './risk/risk.service';
 import { AssignmentRuleService } from './risk/assignment-rules.service';
+import { HedgingService } from './risk/hedging.service';
 import { isTraderToken, TraderService, traderViewerForToken } from './traders/trader.service';
 import type { PublicCatalogue } from './plans/plan.types';
 import type { Config } from './config';
@@ -63,6 +64,8 @@ export interface RequestContext {
   risk: RiskService;
   /** Behaviour-based assignment rules (issue 8). */
   riskRules: AssignmentRuleService;
+  /** A-book hedges (issue 8). */
+  hedging: HedgingService;
   /** Development aids (the outbox view) are on: never in production. */
   devTools: boolean;
   /** The public catalogue of an active brand, read in a system scope limited to that brand. */
@@ -135,6 +138,7 @@ export function buildContext(
       requestId,
       ip: extras.meta.ip,
     }),
+    hedging: new HedgingService(em, app.risk.runtime),
     devTools: app.config.NODE_ENV !== 'production',
     ...extras,
   };

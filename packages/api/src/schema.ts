@@ -16,6 +16,7 @@ import { StaffResolver } from './auth/staff.resolver';
 import { TraderResolver } from './traders/trader.resolver';
 import { RiskResolver } from './risk/risk.resolver';
 import { AssignmentRuleResolver } from './risk/assignment-rules.resolver';
+import { HedgingResolver } from './risk/hedging.resolver';
 import type { EventPubSub } from './events/pubsub';
 
 export const resolvers = [
@@ -34,6 +35,7 @@ export const resolvers = [
   TraderResolver,
   RiskResolver,
   AssignmentRuleResolver,
+  HedgingResolver,
 ] as const;
 
 export function buildApiSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {

@@ -204,6 +204,7 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.deleteAssignmentRule': { staff: RISK_WRITERS },
   'Query.previewAssignmentRules': { staff: RISK_READERS, brand: brandArg('brandId') },
   'Mutation.runAssignmentRules': { staff: RISK_WRITERS, brand: brandArg('brandId') },
+  'Query.hedges': { staff: RISK_READERS, brand: brandArg('brandId') },
 
   // Partner API keys: OWNER/ADMIN of the brand (revokeApiKey checks the key's brand in its service).
   'Query.apiKeys': { staff: KEY_MANAGERS, brand: brandArg('brandId') },

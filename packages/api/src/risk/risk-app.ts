@@ -4,6 +4,8 @@ import type { EventPubSub } from '../events/pubsub';
 import type { Logger } from '../logger';
 import type { PlatformRegistry } from '../platform/registry';
 import { AssignmentScheduler } from './assignment-scheduler';
+import { Hedger, marketOf } from './hedger';
+import { type LiquidityProvider, SimulatedLiquidityProvider } from './liquidity';
 import { RiskCommandWorker } from './risk-commands';
 import { RiskRuntime } from './risk-live';
 
@@ -12,6 +14,8 @@ export interface RunningRisk {
   worker: RiskCommandWorker;
   /** Runs the behaviour-based assignment rules (one leader across processes). */
   rules: AssignmentScheduler | null;
+  /** Hedges A-book clients' deals with the liquidity provider. */
+  hedger: Hedger;
   /** Loads the books (groups, accounts, quotes, journal) and starts delivering commands. */
   start(): Promise<void>;
   /** Resolves when the books caught up with the journal and due commands were sent (tests). */
@@ -29,11 +33,25 @@ export function createRisk(deps: {
   /** Needed for the assignment rules (audited moves); without it they never run on their own. */
   orm?: MikroORM;
   rulesIntervalMs?: number;
+  /** The A-book's provider; by default the simulated one (HEDGE_SPREAD_POINTS, HEDGE_LATENCY_MS). */
+  provider?: LiquidityProvider;
 }): RunningRisk {
   const worker = new RiskCommandWorker(deps.pool, deps.registry, deps.pubsub, deps.log, {
     retryBaseMs: deps.retryBaseMs,
   });
-  const runtime = new RiskRuntime(deps.pool, deps.pubsub, deps.registry, deps.log, { onCommands: () => worker.wake() });
+  let hedger: Hedger | undefined;
+  const runtime = new RiskRuntime(deps.pool, deps.pubsub, deps.registry, deps.log, {
+    onCommands: () => worker.wake(),
+    onApplied: (ids) => hedger?.wake(ids),
+  });
+  const provider =
+    deps.provider ??
+    new SimulatedLiquidityProvider({
+      spreadPoints: Number(process.env.HEDGE_SPREAD_POINTS ?? 6),
+      latencyMs: Number(process.env.HEDGE_LATENCY_MS ?? 20),
+      market: marketOf(runtime),
+    });
+  hedger = new Hedger(deps.pool, runtime, provider, deps.log);
   const rules = deps.orm
     ? new AssignmentScheduler(deps.pool, deps.orm, runtime, worker, deps.registry, deps.log, deps.rulesIntervalMs)
     : null;
@@ -41,6 +59,7 @@ export function createRisk(deps: {
     runtime,
     worker,
     rules,
+    hedger,
     start: async () => {
       await runtime.start();
       worker.start();
@@ -48,12 +67,14 @@ export function createRisk(deps: {
     },
     settle: async () => {
       await runtime.settle();
+      await hedger.settle();
       await worker.drain();
       await runtime.settle();
     },
     stop: async () => {
       await rules?.stop();
       await runtime.stop();
+      await hedger.stop();
       await worker.stop();
     },
   };

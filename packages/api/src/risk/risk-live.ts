@@ -76,6 +76,8 @@ interface JournalRow {
 export interface RiskRuntimeOptions {
   /** Called when commands were queued (the worker delivers them). */
   onCommands?: () => void;
+  /** Called with the accounts whose new journal entries were applied (the A-book hedger follows). */
+  onApplied?: (platformAccountIds: string[]) => void;
 }
 
 export class RiskRuntime {
@@ -228,6 +230,9 @@ export class RiskRuntime {
       creating = (async () => {
         const book = new PlatformBook(platformId, brandId, new RateTable(await this.instrumentsOf(platformId)));
         for (const group of this.groups.values()) if (group.brand === brandId) book.margin.setGroup(group);
+        // A platform seen for the first time while running: its market so far (quotes of the batch
+        // that brought its first accounts reached `quotes` before this book existed).
+        await this.loadQuotes(book);
         this.books.set(platformId, book);
         return book;
       })()
@@ -319,6 +324,7 @@ export class RiskRuntime {
         if (live && events.length > 0) this.handle(live.book, live.account, events, Number(row.seq));
       }
       for (const id of known) this.markDirty(this.accountsById.get(id)!.account.brandId);
+      this.options.onApplied?.(known);
     }
   }
 
