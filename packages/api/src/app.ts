@@ -115,6 +115,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
         await live.stop();
         await risk.stop();
         await server.stop();
+        await ingestion.flush();
         await pool.end();
         await openOrm.close(true);
         await embedded?.stop();

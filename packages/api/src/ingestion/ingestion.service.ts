@@ -142,16 +142,27 @@ export class IngestionService {
     entry.at = Math.max(entry.at, at);
     this.latest.set(platformId, entry);
     if (entry.timer) return;
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      this.pool
-        .query(
-          'UPDATE platform_connection SET last_received_at = now(), last_event_at = greatest(last_event_at, $2) WHERE id = $1 AND brand_id = $3',
-          [platformId, new Date(entry.at).toISOString(), brandId],
-        )
-        .catch((error) => this.log.warn({ err: error }, 'platform monitor update failed'));
-    }, 1_000);
+    entry.timer = setTimeout(() => void this.writeLatest(platformId), 1_000);
     entry.timer.unref();
+  }
+
+  private async writeLatest(platformId: string) {
+    const entry = this.latest.get(platformId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    await this.pool
+      .query(
+        'UPDATE platform_connection SET last_received_at = now(), last_event_at = greatest(last_event_at, $2) WHERE id = $1 AND brand_id = $3',
+        [platformId, new Date(entry.at).toISOString(), entry.brandId],
+      )
+      .catch((error) => this.log.warn({ err: error }, 'platform monitor update failed'));
+  }
+
+  /** Writes the pending "last event" figures now (at shutdown, before the pool closes). */
+  async flush(): Promise<void> {
+    const pending = [...this.latest.entries()].filter(([, entry]) => entry.timer).map(([id]) => id);
+    await Promise.all(pending.map((id) => this.writeLatest(id)));
   }
 
   /** Forgets cached logins of a platform (after accounts are created outside this process). */
