@@ -22,6 +22,7 @@ const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default:
 const ApiKeysPage = lazy(() => import('./apikeys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 const StaffPage = lazy(() => import('./staff/StaffPage').then((m) => ({ default: m.StaffPage })));
 const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const RiskPage = lazy(() => import('./risk/RiskPage').then((m) => ({ default: m.RiskPage })));
 const SecurityPage = lazy(() => import('./auth/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
@@ -51,6 +52,8 @@ export function App() {
         <Route path="/brands/:brandId/audit" element={<AuditPage />} />
         <Route path="/api-keys" element={<BrandSectionIndex section="api-keys" />} />
         <Route path="/brands/:brandId/api-keys" element={<ApiKeysPage />} />
+        <Route path="/risk" element={<BrandSectionIndex section="risk" />} />
+        <Route path="/brands/:brandId/risk" element={<RiskPage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
         <Route path="/security" element={<SecurityPage />} />

@@ -68,6 +68,16 @@ describe('message catalogues', () => {
           min: 4,
           server: 'Brokerdeck-Sim',
           reason: 'One trade made most of the profit',
+          // The risk pages.
+          symbols: 'EURUSD, XAUUSD',
+          what: 'FX majors',
+          leverage: '1:10',
+          groups: 'every group of Atlas',
+          logins: '7010001, 7010002',
+          done: 3,
+          failed: 0,
+          pct: 75,
+          level: '100',
         },
       );
     }

@@ -15,6 +15,8 @@ describe('the navigation', () => {
     ['/accounts/a1', '/accounts'],
     ['/brands/b1/audit', '/audit'],
     ['/audit', '/audit'],
+    ['/brands/b1/risk', '/risk'],
+    ['/risk', '/risk'],
   ])('%s is under %s only', (pathname, entry) => {
     expect(current(pathname)).toEqual([entry]);
   });
@@ -27,6 +29,7 @@ describe('the navigation', () => {
       '/plans',
       '/platforms',
       '/accounts',
+      '/risk',
       '/audit',
       '/security',
     ]);

@@ -18,8 +18,9 @@ const platformsPath = brandSection('platforms');
 const accountsPath = brandSection('accounts');
 const auditPath = brandSection('audit');
 const apiKeysPath = brandSection('api-keys');
+const riskPath = brandSection('risk');
 const inBrandSection = (p: string) =>
-  [plansPath, platformsPath, accountsPath, auditPath, apiKeysPath].some((r) => r.test(p));
+  [plansPath, platformsPath, accountsPath, auditPath, apiKeysPath, riskPath].some((r) => r.test(p));
 
 /** Everyone but MARKETING: the operational pages (platforms, accounts). */
 const OPERATIONS = ['OWNER', 'ADMIN', 'RISK_MANAGER', 'COMPLIANCE', 'SUPPORT', 'READ_ONLY'];
@@ -37,8 +38,7 @@ export function navFor(grants: readonly { role: string }[], items: readonly NavI
 const under = (p: string, root: string) => p === root || p.startsWith(`${root}/`);
 
 /**
- * The console's navigation, in order. Each feature adds its entry here and its routes in App.tsx:
- * next comes Risk.
+ * The console's navigation, in order. Each feature adds its entry here and its routes in App.tsx.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   {
@@ -62,6 +62,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav.accounts',
     roles: OPERATIONS,
     matches: (p) => under(p, '/accounts') || accountsPath.test(p),
+  },
+  {
+    to: '/risk',
+    label: 'nav.risk',
+    // The risk readers of the API's permission table; marketing sees nothing of risk.
+    roles: OPERATIONS,
+    matches: (p) => under(p, '/risk') || riskPath.test(p),
   },
   {
     to: '/audit',
