@@ -71,6 +71,14 @@ test('the demo trader follows an account live, and cannot open another trader’
     const before = (await equity.textContent()) ?? '';
     await eventually(async () => expect(await equity.textContent()).not.toBe(before), 30_000);
   }
+  if (status === 'BREACHED' || status === 'PASSED') {
+    // An ended phase says why, in the trader's words and language, from the API.
+    const explanation = page.getByTestId('dashboard-explanation');
+    expect(await explanation.getAttribute('data-kind')).toBe(status === 'BREACHED' ? 'BREACH' : 'PASS');
+    expect(await explanation.textContent()).toMatch(/\d/);
+  } else {
+    expect(await page.getByTestId('dashboard-explanation').count()).toBe(0);
+  }
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Someone else's account, by its id: not found, and nothing of it shown.

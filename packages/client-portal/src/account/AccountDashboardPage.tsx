@@ -42,7 +42,7 @@ export function AccountDashboardPage({ trader, locale }: { trader: TraderFieldsF
   const t = useT();
   const { accountId = '' } = useParams();
   const query = useQuery(MyChallengeAccountDocument, {
-    variables: { id: accountId },
+    variables: { id: accountId, locale, timeZone: trader.timeZone },
     fetchPolicy: 'cache-and-network',
   });
   const { refetch } = query;
@@ -104,6 +104,40 @@ export function AccountDashboardPage({ trader, locale }: { trader: TraderFieldsF
               {t(`account.status.${status}` as MessageId)}
             </Badge>
           </Group>
+
+          {account.explanation && (
+            <Alert
+              color={
+                account.explanation.kind === 'PASS' ? 'teal' : account.explanation.kind === 'BREACH' ? 'red' : 'gray'
+              }
+              title={account.explanation.title}
+              role="status"
+              data-testid="dashboard-explanation"
+              data-kind={account.explanation.kind}
+            >
+              {account.explanation.text}
+            </Alert>
+          )}
+          {account.payoutShare && (
+            <Paper withBorder radius="md" p="md" data-testid="dashboard-payout">
+              <Text fw={600}>{t('dashboard.payoutTitle')}</Text>
+              <Text size="sm">
+                {t('dashboard.payoutText', {
+                  amount: money(account.payoutShare.trader),
+                  profit: money(account.payoutShare.profit),
+                })}
+              </Text>
+              {account.payoutShare.tiers.map((tier) => (
+                <Text key={`${tier.pct}-${tier.profit}`} size="xs" c="dimmed">
+                  {t('dashboard.payoutTier', {
+                    percent: tier.pct,
+                    profit: money(tier.profit),
+                    amount: money(tier.trader),
+                  })}
+                </Text>
+              ))}
+            </Paper>
+          )}
 
           {metrics ? (
             <>

@@ -62,6 +62,7 @@ describe('message catalogues', () => {
           amount: '$1,250.40',
           floor: '$95,000.00',
           percent: 42,
+          profit: '$5,000.00',
         },
       );
     }
