@@ -279,13 +279,17 @@ describe('change margin requirement', () => {
         accounts: { login: string; usedMarginBefore: string; usedMarginAfter: string }[];
       };
     }>(
-      'query($i: MarginChangeInput!) { previewMarginChange(input: $i) { accountsChanged accounts { login usedMarginBefore usedMarginAfter marginLevelBefore marginLevelAfter statusAfter } } }',
+      'query($i: MarginChangeInput!) { previewMarginChange(input: $i) { accountsChanged riskGroupIds accounts { login riskGroupId usedMarginBefore usedMarginAfter marginLevelBefore marginLevelAfter statusAfter } } }',
       { i: input },
     );
     expect(preview.errors).toBeUndefined();
     const row = preview.data!.previewMarginChange.accounts.find((a) => a.login === LOGIN)!;
     // 0.1 lot · 100,000 · 1.1001 = 11,001 USD: 1:30 → 366.70, 1:10 → 1,100.10.
     expect(row).toMatchObject({ usedMarginBefore: '366.70', usedMarginAfter: '1100.10' });
+    // Which groups the change covers, and each account's group, by id.
+    const groupIds = (preview.data!.previewMarginChange as unknown as { riskGroupIds: string[] }).riskGroupIds;
+    expect(groupIds.length).toBeGreaterThan(0);
+    expect(groupIds).toContain((row as unknown as { riskGroupId: string }).riskGroupId);
 
     const bad = await gql('query($i: MarginChangeInput!) { previewMarginChange(input: $i) { accountsChanged } }', {
       i: { ...input, leverage: 0 },
@@ -293,10 +297,13 @@ describe('change margin requirement', () => {
     expect(bad.errors![0]!.extensions!.fields).toEqual([{ path: ['input', 'leverage'], message: expect.any(String) }]);
 
     const applied = await gql<{ applyMarginChange: { id: string; total: number } }>(
-      'mutation($i: MarginChangeInput!) { applyMarginChange(input: $i) { id total done finished } }',
+      'mutation($i: MarginChangeInput!) { applyMarginChange(input: $i) { id total done finished createdAt riskGroupIds } }',
       { i: input },
     );
     expect(applied.errors).toBeUndefined();
+    expect(
+      Number.isNaN(Date.parse((applied.data!.applyMarginChange as unknown as { createdAt: string }).createdAt)),
+    ).toBe(false);
     const changeId = applied.data!.applyMarginChange.id;
     // Effective in the live figures at once, before any push.
     const live = await gql<{ riskAccounts: { login: string; margin: string }[] }>(

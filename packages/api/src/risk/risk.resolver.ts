@@ -101,8 +101,17 @@ export class RiskResolver {
   }
 
   @Query(() => MarginChangePreview, { description: 'What a margin change would do, at current prices' })
-  previewMarginChange(@Arg('input') input: MarginChangeInput, @Ctx() { risk }: RequestContext) {
-    return risk.preview(input);
+  async previewMarginChange(
+    @Arg('input') input: MarginChangeInput,
+    @Ctx() { risk }: RequestContext,
+  ): Promise<MarginChangePreview> {
+    // The pure module names groups `riskGroup(s)`; the API says which are ids.
+    const { riskGroups, accounts, ...rest } = await risk.preview(input);
+    return {
+      ...rest,
+      riskGroupIds: riskGroups,
+      accounts: accounts.map(({ riskGroup, ...account }) => ({ ...account, riskGroupId: riskGroup })),
+    } as MarginChangePreview;
   }
 
   @Mutation(() => MarginChangeView, {

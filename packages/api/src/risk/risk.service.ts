@@ -558,7 +558,7 @@ export class RiskService {
       leverage: input.leverage,
       riskGroupIds: Object.keys(row.groups_before as object),
       actor: row.actor_label,
-      createdAt: row.created_at,
+      createdAt: new Date(row.created_at),
       total,
       done: n('DONE'),
       pending: n('PENDING'),
