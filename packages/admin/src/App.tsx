@@ -24,6 +24,8 @@ const StaffPage = lazy(() => import('./staff/StaffPage').then((m) => ({ default:
 const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 const RiskPage = lazy(() => import('./risk/RiskPage').then((m) => ({ default: m.RiskPage })));
 const SecurityPage = lazy(() => import('./auth/SecurityPage').then((m) => ({ default: m.SecurityPage })));
+const RiskRulesPage = lazy(() => import('./risk-rules/RiskRulesPage').then((m) => ({ default: m.RiskRulesPage })));
+const HedgingPage = lazy(() => import('./hedging/HedgingPage').then((m) => ({ default: m.HedgingPage })));
 
 /** Routes under the /admin basename; each feature adds its pages inside the shell (and an entry in layout/nav.ts). */
 export function App() {
@@ -54,6 +56,10 @@ export function App() {
         <Route path="/brands/:brandId/api-keys" element={<ApiKeysPage />} />
         <Route path="/risk" element={<BrandSectionIndex section="risk" />} />
         <Route path="/brands/:brandId/risk" element={<RiskPage />} />
+        <Route path="/risk-rules" element={<BrandSectionIndex section={'risk-rules' as 'risk'} />} />
+        <Route path="/brands/:brandId/risk-rules" element={<RiskRulesPage />} />
+        <Route path="/hedging" element={<BrandSectionIndex section={'hedging' as 'risk'} />} />
+        <Route path="/brands/:brandId/hedging" element={<HedgingPage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
         <Route path="/security" element={<SecurityPage />} />

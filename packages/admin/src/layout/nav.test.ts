@@ -17,6 +17,8 @@ describe('the navigation', () => {
     ['/audit', '/audit'],
     ['/brands/b1/risk', '/risk'],
     ['/risk', '/risk'],
+    ['/brands/b1/risk-rules', '/risk-rules'],
+    ['/brands/b1/hedging', '/hedging'],
   ])('%s is under %s only', (pathname, entry) => {
     expect(current(pathname)).toEqual([entry]);
   });
@@ -30,6 +32,8 @@ describe('the navigation', () => {
       '/platforms',
       '/accounts',
       '/risk',
+      '/risk-rules',
+      '/hedging',
       '/audit',
       '/security',
     ]);

@@ -19,8 +19,12 @@ const accountsPath = brandSection('accounts');
 const auditPath = brandSection('audit');
 const apiKeysPath = brandSection('api-keys');
 const riskPath = brandSection('risk');
+const riskRulesPath = brandSection('risk-rules');
+const hedgingPath = brandSection('hedging');
 const inBrandSection = (p: string) =>
-  [plansPath, platformsPath, accountsPath, auditPath, apiKeysPath, riskPath].some((r) => r.test(p));
+  [plansPath, platformsPath, accountsPath, auditPath, apiKeysPath, riskPath, riskRulesPath, hedgingPath].some((r) =>
+    r.test(p),
+  );
 
 /** Everyone but MARKETING: the operational pages (platforms, accounts). */
 const OPERATIONS = ['OWNER', 'ADMIN', 'RISK_MANAGER', 'COMPLIANCE', 'SUPPORT', 'READ_ONLY'];
@@ -69,6 +73,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
     // The risk readers of the API's permission table; marketing sees nothing of risk.
     roles: OPERATIONS,
     matches: (p) => under(p, '/risk') || riskPath.test(p),
+  },
+  {
+    to: '/risk-rules',
+    label: 'nav.riskRules',
+    roles: OPERATIONS,
+    matches: (p) => under(p, '/risk-rules') || riskRulesPath.test(p),
+  },
+  {
+    to: '/hedging',
+    label: 'nav.hedging',
+    roles: OPERATIONS,
+    matches: (p) => under(p, '/hedging') || hedgingPath.test(p),
   },
   {
     to: '/audit',
