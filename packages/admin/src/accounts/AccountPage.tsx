@@ -1,10 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Anchor, Grid, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, List, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { hasCode } from '../api/errors';
 import { useLiveSubscription } from '../api/useLiveSubscription';
 import {
+  AccountAuditEntriesDocument,
   AccountMetricsDocument,
   type AccountMetricsFieldsFragment,
   ChallengeAccountDocument,
@@ -13,6 +14,7 @@ import {
   ChallengeStatusDocument,
   ChallengeTimelineDocument,
   EquitySeriesDocument,
+  MeDocument,
   PlanBrandsDocument,
   type TransitionFieldsFragment,
 } from '../gql/graphql';
@@ -28,6 +30,10 @@ import { EquityChart } from './EquityChart';
 import { explainTransition } from './explain';
 import { LimitGauges } from './LimitGauges';
 import { ReviewPanel } from './ReviewPanel';
+import { StaffActions } from './StaffActions';
+import { canReadAudit, visibleStaffActions } from './staff-actions';
+import { TimelineBullet } from './TimelineBullet';
+import { describeEntry, timelineEntries } from './timeline';
 import { awaitsReview, rejectionReason } from './usage';
 
 const SERIES_POINTS = 1_000;
@@ -58,6 +64,7 @@ export function AccountPage() {
       account={account}
       explanation={account.explanation ?? null}
       payoutShare={account.payoutShare ?? null}
+      availableStaffActions={account.availableStaffActions}
       refetchAccount={() => void refetch()}
     />
   );
@@ -69,15 +76,22 @@ function AccountView({
   account,
   explanation,
   payoutShare,
+  availableStaffActions,
   refetchAccount,
 }: {
   account: ChallengeAccountFieldsFragment;
   explanation: AccountExtras['explanation'];
   payoutShare: AccountExtras['payoutShare'];
+  availableStaffActions: readonly string[];
   refetchAccount(): void;
 }) {
   const t = useT();
   const { locale } = useLocale();
+  const navigate = useNavigate();
+  // The buttons a member sees: the actions that apply now, for the roles they hold on this brand.
+  const grants = useQuery(MeDocument, { fetchPolicy: 'cache-first' }).data?.me?.grants ?? [];
+  const staffActions = visibleStaffActions(availableStaffActions, grants, account.brandId);
+  const readsAudit = canReadAudit(grants, account.brandId);
   const brands = useQuery(PlanBrandsDocument, { fetchPolicy: 'cache-first' });
   const brand = brands.data?.brands.find((b) => b.id === account.brandId);
   const timeZone = brand?.timeZone ?? browserTimeZone();
@@ -85,6 +99,14 @@ function AccountView({
 
   const timeline = useQuery(ChallengeTimelineDocument, {
     variables: { accountId: account.id },
+    fetchPolicy: 'cache-and-network',
+  });
+  // Who did each staff action and why, and what a correction changed, are in the account's audit entries.
+  const auditEntries = useQuery(AccountAuditEntriesDocument, {
+    variables: {
+      filter: { brandId: account.brandId, targetType: 'ChallengeAccount', targetId: account.id, limit: 200 },
+    },
+    skip: !readsAudit,
     fetchPolicy: 'cache-and-network',
   });
   const series = useQuery(EquitySeriesDocument, {
@@ -115,6 +137,7 @@ function AccountView({
     onData: () => {
       refetchAccount();
       void timeline.refetch();
+      if (readsAudit) void auditEntries.refetch();
       void series.refetch();
     },
     onReconnect: () => void timeline.refetch(),
@@ -133,6 +156,10 @@ function AccountView({
   );
 
   const transitions = timeline.data?.challengeTimeline ?? [];
+  const entries = useMemo(
+    () => timelineEntries(transitions, readsAudit ? (auditEntries.data?.auditTrail ?? null) : null),
+    [transitions, readsAudit, auditEntries.data],
+  );
   const context = { locale, currency: account.currency, timeZone };
   const breach = breachOf(account, transitions);
   const rejected = rejectionReason(account);
@@ -181,6 +208,22 @@ function AccountView({
           }}
         />
       )}
+
+      <StaffActions
+        account={account}
+        actions={staffActions}
+        onDone={(result) => {
+          // A reset answers with the new attempt: the page follows it.
+          if (result.id !== account.id) {
+            void navigate(`/accounts/${result.id}`);
+            return;
+          }
+          refetchAccount();
+          void timeline.refetch();
+          if (readsAudit) void auditEntries.refetch();
+          void series.refetch();
+        }}
+      />
 
       {explanation ? (
         <Alert
@@ -266,23 +309,35 @@ function AccountView({
               <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />
             )}
             {timeline.data && (
-              <Timeline active={transitions.length} bulletSize={14} lineWidth={2} data-testid="timeline">
+              <Timeline active={entries.length} bulletSize={20} lineWidth={2} data-testid="timeline">
                 <Timeline.Item title={t('timeline.issued')} data-testid="timeline-item">
                   <Text size="xs" c="dimmed">
                     {formatDateTime(account.createdAt, locale, timeZone)}
                   </Text>
                 </Timeline.Item>
-                {transitions.map((transition) => {
-                  const text = explainTransition(t, transition, context);
+                {entries.map((entry) => {
+                  const text = describeEntry(t, entry, context);
                   return (
                     <Timeline.Item
-                      key={`${transition.kind}:${transition.seq}:${transition.at}`}
+                      key={entry.key}
                       title={text.title}
                       color={text.color}
+                      bullet={<TimelineBullet source={text.source} />}
                       data-testid="timeline-item"
-                      data-kind={transition.kind}
+                      data-kind={entry.transition.kind}
+                      data-entry={entry.kind}
+                      data-source={text.source}
                     >
                       <Text size="sm">{text.body}</Text>
+                      {text.details.length > 0 && (
+                        <List size="xs" c="dimmed" listStyleType="none" spacing={2} mt={4}>
+                          {text.details.map((d) => (
+                            <List.Item key={d.id} data-testid={`timeline-${d.id}`}>
+                              {d.text}
+                            </List.Item>
+                          ))}
+                        </List>
+                      )}
                     </Timeline.Item>
                   );
                 })}

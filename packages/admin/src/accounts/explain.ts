@@ -4,7 +4,7 @@ import { formatMoney, formatDateTime } from '../plans/format';
 import { formatPercent, isolate } from '../ui/format';
 import { FEED_COLORS, type FeedEvent, isFeedKind } from './feed';
 
-export const RULES = ['DAILY_LOSS', 'MAX_LOSS', 'MAX_LOSS_PER_TRADE', 'TIME_LIMIT', 'INACTIVITY'] as const;
+export const RULES = ['DAILY_LOSS', 'MAX_LOSS', 'MAX_LOSS_PER_TRADE', 'TIME_LIMIT', 'INACTIVITY', 'MANUAL'] as const;
 export type Rule = (typeof RULES)[number];
 const isRule = (rule: string | null | undefined): rule is Rule =>
   (RULES as readonly (string | null | undefined)[]).includes(rule);

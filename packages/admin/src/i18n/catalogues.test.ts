@@ -78,6 +78,10 @@ describe('message catalogues', () => {
           failed: 0,
           pct: 75,
           level: '100',
+          // Staff actions and deal corrections in the account timeline.
+          deal: '1042',
+          before: '$100,000.00',
+          after: '$99,750.00',
         },
       );
     }
