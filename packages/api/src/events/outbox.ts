@@ -56,7 +56,8 @@ export class OutboxDispatcher {
     for (let i = 0; i < maxRounds; i++) {
       await this.running;
       const { rows } = await this.pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND attempts < 20',
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE delivered_at IS NULL AND attempts < 20 AND (next_attempt_at IS NULL OR next_attempt_at <= now())`,
       );
       if (rows[0]!.n === 0) return;
       this.wake();
@@ -78,7 +79,8 @@ export class OutboxDispatcher {
           attempts: number;
         }>(
           `SELECT id, brand_id, topic, payload, attempts FROM outbox
-            WHERE delivered_at IS NULL AND attempts < 20 ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED`,
+            WHERE delivered_at IS NULL AND attempts < 20 AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+            ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED`,
         );
         claimed = rows.length;
         for (const row of rows) {
@@ -91,10 +93,13 @@ export class OutboxDispatcher {
             ]);
           } catch (error) {
             this.log.warn({ err: error, topic: row.topic, id: row.id }, 'outbox item failed; will retry');
-            await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
-              row.id,
-              String((error as Error).message).slice(0, 500),
-            ]);
+            // 1 s, 2 s, 4 s … up to a minute between attempts; the rows behind it go on meanwhile.
+            await client.query(
+              `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                      next_attempt_at = now() + least(interval '1 second' * power(2, attempts), interval '60 seconds')
+                WHERE id = $1`,
+              [row.id, String((error as Error).message).slice(0, 500)],
+            );
           }
         }
         await client.query('COMMIT');
