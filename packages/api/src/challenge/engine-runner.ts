@@ -16,6 +16,30 @@ import type { PhaseRules } from '../rules/rules.schema';
 /** Wire types the rules read; positions and quotes feed risk and exposure, not the engine. */
 const RULE_EVENT_TYPES = new Set(['deal', 'equity', 'balance', 'clock', 'staff']);
 const BATCH = 2_000;
+/** Accounts applied together in one transaction, and how many such transactions run at once. */
+const ACCOUNTS_PER_BATCH = 200;
+const WORKERS = 3;
+
+interface JournalRow {
+  seq: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** An account's row after a batch, written for all accounts of the batch at once. */
+interface AccountWrite {
+  id: string;
+  brandId: string;
+  state: string;
+  applied: number;
+  metrics: string;
+  status: string;
+  nextReset: string | null;
+  endedAt: string | null;
+  endedRule: string | null;
+  softLockedUntil: string | null;
+  warnings: string;
+}
 /** A platform's correction or cancellation of a deal already reported: the account is rebuilt. */
 const CORRECTION_TYPES = new Set(['dealCorrection', 'dealCancel']);
 
@@ -55,18 +79,21 @@ export interface AppliedBatch {
 /**
  * Applies each challenge account's journal to its rule engine, in sequence, exactly once.
  *
- * Per account, in one transaction: lock the account row, read the journal after the last applied
- * sequence, apply it, and commit the new snapshot, the applied sequence, every transition and the
- * outbox rows they cause together. A replay or duplicate wake-up finds nothing new past the
- * applied sequence; after a crash the next run resumes from the last commit.
+ * For a group of accounts, in one transaction: lock their rows, read each one's journal after its
+ * last applied sequence, apply it, and commit the new snapshots, the applied sequences, every
+ * transition and the outbox rows they cause together. A replay or duplicate wake-up finds nothing
+ * new past the applied sequence; after a crash the next run resumes from the last commit.
  *
- * One process applies an account at a time here (a per-account promise chain plus the row lock);
- * across processes the row lock keeps it exact, and partitioning by account comes with the
- * distributed log.
+ * One worker of this process holds an account at a time; across processes the row locks (taken in
+ * id order) keep it exact, and partitioning by account comes with the distributed log.
  */
 export class ChallengeEngineRunner {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Accounts whose journal grew and that no worker holds yet. */
+  private readonly pending = new Set<string>();
+  /** Accounts a worker is applying now: never two workers on one account. */
+  private readonly active = new Set<string>();
+  private workers = 0;
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly pool: Pool,
@@ -76,140 +103,181 @@ export class ChallengeEngineRunner {
 
   /** Schedules the accounts whose journal grew (platform account ids, as ingestion reports them). */
   wake(platformAccountIds: Iterable<string>) {
-    for (const id of platformAccountIds) {
-      if (this.running.has(id)) {
-        this.again.add(id);
-        continue;
-      }
-      const run = this.drain(id)
-        .catch((error) => this.log.error({ err: error, platformAccountId: id }, 'engine run failed'))
-        .finally(() => {
-          this.running.delete(id);
-          if (this.again.delete(id)) this.wake([id]);
-        });
-      this.running.set(id, run);
-    }
+    for (const id of platformAccountIds) this.pending.add(id);
+    this.pump();
   }
 
   /** Resolves when every scheduled account has been applied (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
-  }
-
-  private async drain(platformAccountId: string) {
-    while (await this.applyBatch(platformAccountId)) {
-      // keep going while full batches come back
+    while (this.workers > 0 || this.pending.size > 0) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
-  /** Applies up to BATCH journal entries; true when there may be more. */
-  private async applyBatch(platformAccountId: string): Promise<boolean> {
+  /**
+   * Hands pending accounts to workers, up to ACCOUNTS_PER_BATCH each: one transaction applies a
+   * whole group (one lock, one journal read, one snapshot write for all), which is what keeps up
+   * with thousands of accounts moving every second. An account woken while a worker holds it waits
+   * for that worker, so its journal is applied in order, once.
+   */
+  private pump() {
+    while (this.workers < WORKERS) {
+      const batch: string[] = [];
+      for (const id of this.pending) {
+        if (this.active.has(id)) continue;
+        batch.push(id);
+        if (batch.length >= ACCOUNTS_PER_BATCH) break;
+      }
+      if (batch.length === 0) break;
+      for (const id of batch) {
+        this.pending.delete(id);
+        this.active.add(id);
+      }
+      this.workers += 1;
+      void this.run(batch).finally(() => {
+        for (const id of batch) this.active.delete(id);
+        this.workers -= 1;
+        this.pump();
+        if (this.workers === 0 && this.pending.size === 0) {
+          const waiters = this.waiters;
+          this.waiters = [];
+          for (const resolve of waiters) resolve();
+        }
+      });
+    }
+  }
+
+  private async run(batch: string[]) {
+    try {
+      for (const id of await this.applyMany(batch)) this.pending.add(id);
+    } catch (error) {
+      if (batch.length === 1) {
+        this.log.error({ err: error, platformAccountId: batch[0] }, 'engine run failed');
+        return;
+      }
+      // One account's failure must not hold back the others: apply them one by one.
+      for (const id of batch) await this.run([id]);
+    }
+  }
+
+  /**
+   * Applies up to BATCH journal entries of each account, all in one transaction; returns the
+   * accounts that may have more.
+   */
+  private async applyMany(platformAccountIds: string[]): Promise<string[]> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const account = await this.lockAccount(client, platformAccountId);
-      if (!account) {
-        await client.query('COMMIT');
-        return false;
+      const accounts = await this.lockAccounts(client, platformAccountIds);
+      const journal = await this.readJournal(client, accounts);
+      const writes: AccountWrite[] = [];
+      const applied: AppliedBatch[] = [];
+      const more: string[] = [];
+      for (const account of accounts) {
+        const entries = journal.get(account.platform_account_id) ?? [];
+        if (entries.length === 0) continue;
+        const outcome = await this.applyAccount(client, account, entries);
+        writes.push(outcome.write);
+        applied.push(outcome.applied);
+        if (entries.length === BATCH) more.push(account.platform_account_id);
       }
-      const entries = await client.query<{ seq: string; type: string; payload: Record<string, unknown> }>(
-        'SELECT seq, type, payload FROM platform_event WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [platformAccountId, account.applied_seq, BATCH],
-      );
-      if (entries.rows.length === 0) {
-        await client.query('COMMIT');
-        return false;
-      }
-      let state =
-        account.engine_state ??
-        createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
-      const corrections: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> }[] =
-        [];
-      const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
-      const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
-      const alerts: NearBreachAlert[] = [];
-      let applied = Number(account.applied_seq);
-      for (const entry of entries.rows) {
-        const seq = Number(entry.seq);
-        applied = seq;
-        if (CORRECTION_TYPES.has(entry.type)) {
-          const rebuilt = await rebuildFromJournal(client, account, seq);
-          corrections.push({ seq, before: state, after: rebuilt, payload: entry.payload });
-          state = rebuilt;
-          continue;
-        }
-        if (!RULE_EVENT_TYPES.has(entry.type)) continue;
-        // An ended phase still reads its journal: a breached one keeps the platform's figures for a
-        // reinstatement and takes staff actions; the engine ignores the rest.
-        const event = parseEvent(entry.payload, account.currency);
-        for (const transition of applyEvent(state, event, seq).transitions) {
-          transitions.push({ transition, seq, actor: (entry.payload.actor as string | undefined) ?? null });
-        }
-        if (state.status === 'ACTIVE')
-          alerts.push(...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings));
-      }
-      const figures = metrics(state);
-      const ended = state.status !== 'ACTIVE';
-      // A soft breach keeps the platform close-only until the next reset; the first batch that
-      // reaches a day starting at or after it opens trading again.
-      let softLockedUntil = account.soft_locked_until?.toISOString() ?? null;
-      if (transitions.some((t) => t.transition.type === 'SOFT_BREACH')) softLockedUntil = figures.nextReset;
-      else if (
-        softLockedUntil &&
-        figures.dayStart &&
-        Date.parse(figures.dayStart) >= Date.parse(softLockedUntil) &&
-        !ended
-      ) {
-        await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
-          account.brand_id,
-          'platform.command',
-          JSON.stringify({
-            platformId: account.platform_id,
-            login: account.login,
-            command: 'setTradingMode',
-            mode: 'FULL',
-            commandId: `unlock:${account.id}:${applied}`,
-          }),
-        ]);
-        softLockedUntil = null;
-      }
-      const newStatus = state.status === 'ACTIVE' ? (account.funded ? 'FUNDED' : 'ACTIVE') : state.status;
-      // A reinstatement clears the end; a later end records its own.
-      await client.query(
-        `UPDATE challenge_account SET engine_state = $2, applied_seq = $3, metrics = $4, status = $5,
-                next_reset_at = $6, soft_locked_until = $10, ended_at = $7, ended_rule = $8, updated_at = now()
-          WHERE id = $1 AND brand_id = $9`,
-        [
-          account.id,
-          JSON.stringify(state),
-          applied,
-          JSON.stringify(figures),
-          newStatus,
-          ended ? null : figures.nextReset,
-          ended ? (state.breach?.at ?? state.pass?.at ?? state.closed?.at ?? null) : null,
-          state.breach?.rule ?? (state.status === 'CLOSED' ? 'CLOSED' : null),
-          account.brand_id,
-          softLockedUntil,
-        ],
-      );
-      for (const { transition, seq, actor } of transitions) await this.record(client, account, transition, seq, actor);
-      for (const correction of corrections) await this.recordCorrection(client, account, correction);
-      for (const alert of alerts) {
-        await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
-          account.brand_id,
-          'challenge.warning',
-          JSON.stringify({ accountId: account.id, ...alert }),
-        ]);
-      }
-      if (alerts.length > 0 || (warnings.day ?? null) !== (account.warnings_raised?.day ?? null)) {
-        await client.query('UPDATE challenge_account SET warnings_raised = $2 WHERE id = $1 AND brand_id = $3', [
-          account.id,
-          JSON.stringify(warnings),
-          account.brand_id,
-        ]);
-      }
+      await this.writeAccounts(client, writes);
       await client.query('COMMIT');
-      this.onApplied({
+      for (const batch of applied) this.onApplied(batch);
+      return more;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies one account's new journal entries; writes its transitions and outbox rows, returns its new row. */
+  private async applyAccount(
+    client: PoolClient,
+    account: AccountRow,
+    entries: JournalRow[],
+  ): Promise<{ write: AccountWrite; applied: AppliedBatch }> {
+    let state =
+      account.engine_state ??
+      createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
+    const corrections: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> }[] = [];
+    const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
+    const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
+    const alerts: NearBreachAlert[] = [];
+    let applied = Number(account.applied_seq);
+    for (const entry of entries) {
+      const seq = Number(entry.seq);
+      applied = seq;
+      if (CORRECTION_TYPES.has(entry.type)) {
+        const rebuilt = await rebuildFromJournal(client, account, seq);
+        corrections.push({ seq, before: state, after: rebuilt, payload: entry.payload });
+        state = rebuilt;
+        continue;
+      }
+      if (!RULE_EVENT_TYPES.has(entry.type)) continue;
+      // An ended phase still reads its journal: a breached one keeps the platform's figures for a
+      // reinstatement and takes staff actions; the engine ignores the rest.
+      const event = parseEvent(entry.payload, account.currency);
+      for (const transition of applyEvent(state, event, seq).transitions) {
+        transitions.push({ transition, seq, actor: (entry.payload.actor as string | undefined) ?? null });
+      }
+      if (state.status === 'ACTIVE')
+        alerts.push(...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings));
+    }
+    const figures = metrics(state);
+    const ended = state.status !== 'ACTIVE';
+    // A soft breach keeps the platform close-only until the next reset; the first batch that
+    // reaches a day starting at or after it opens trading again.
+    let softLockedUntil = account.soft_locked_until?.toISOString() ?? null;
+    if (transitions.some((t) => t.transition.type === 'SOFT_BREACH')) softLockedUntil = figures.nextReset;
+    else if (
+      softLockedUntil &&
+      figures.dayStart &&
+      Date.parse(figures.dayStart) >= Date.parse(softLockedUntil) &&
+      !ended
+    ) {
+      await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+        account.brand_id,
+        'platform.command',
+        JSON.stringify({
+          platformId: account.platform_id,
+          login: account.login,
+          command: 'setTradingMode',
+          mode: 'FULL',
+          commandId: `unlock:${account.id}:${applied}`,
+        }),
+      ]);
+      softLockedUntil = null;
+    }
+    const newStatus = state.status === 'ACTIVE' ? (account.funded ? 'FUNDED' : 'ACTIVE') : state.status;
+    for (const { transition, seq, actor } of transitions) await this.record(client, account, transition, seq, actor);
+    for (const correction of corrections) await this.recordCorrection(client, account, correction);
+    for (const alert of alerts) {
+      await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+        account.brand_id,
+        'challenge.warning',
+        JSON.stringify({ accountId: account.id, ...alert }),
+      ]);
+    }
+    // A reinstatement clears the end; a later end records its own.
+    const write: AccountWrite = {
+      id: account.id,
+      brandId: account.brand_id,
+      state: JSON.stringify(state),
+      applied,
+      metrics: JSON.stringify(figures),
+      status: newStatus,
+      nextReset: ended ? null : figures.nextReset,
+      endedAt: ended ? (state.breach?.at ?? state.pass?.at ?? state.closed?.at ?? null) : null,
+      endedRule: state.breach?.rule ?? (state.status === 'CLOSED' ? 'CLOSED' : null),
+      softLockedUntil,
+      warnings: JSON.stringify(warnings),
+    };
+    return {
+      write,
+      applied: {
         accountId: account.id,
         brandId: account.brand_id,
         status: newStatus,
@@ -218,14 +286,59 @@ export class ChallengeEngineRunner {
           ...transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
           ...corrections.map(({ seq }) => ({ kind: 'CORRECTION', seq })),
         ],
-      });
-      return entries.rows.length === BATCH;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      },
+    };
+  }
+
+  /** Every account's new snapshot, applied sequence and figures, in one set-based statement. */
+  private async writeAccounts(client: PoolClient, writes: AccountWrite[]) {
+    if (writes.length === 0) return;
+    const column = <K extends keyof AccountWrite>(key: K) => writes.map((w) => w[key]);
+    await client.query(
+      `UPDATE challenge_account AS c
+          SET engine_state = u.state, applied_seq = u.applied, metrics = u.metrics, status = u.status,
+              next_reset_at = u.next_reset, soft_locked_until = u.soft_locked_until, ended_at = u.ended_at,
+              ended_rule = u.ended_rule, warnings_raised = u.warnings, updated_at = now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::bigint[], $5::jsonb[], $6::text[], $7::timestamptz[],
+                     $8::timestamptz[], $9::text[], $10::timestamptz[], $11::jsonb[])
+           AS u(id, brand_id, state, applied, metrics, status, next_reset, ended_at, ended_rule, soft_locked_until, warnings)
+        WHERE c.id = u.id AND c.brand_id = u.brand_id`,
+      [
+        column('id'),
+        column('brandId'),
+        column('state'),
+        column('applied'),
+        column('metrics'),
+        column('status'),
+        column('nextReset'),
+        column('endedAt'),
+        column('endedRule'),
+        column('softLockedUntil'),
+        column('warnings'),
+      ],
+    );
+  }
+
+  /** The new journal entries of each account after its applied sequence, up to BATCH each, in order. */
+  private async readJournal(client: PoolClient, accounts: AccountRow[]): Promise<Map<string, JournalRow[]>> {
+    const byAccount = new Map<string, JournalRow[]>();
+    if (accounts.length === 0) return byAccount;
+    const { rows } = await client.query<JournalRow & { account_id: string }>(
+      `SELECT e.account_id, e.seq, e.type, e.payload
+         FROM unnest($1::uuid[], $2::bigint[]) AS u(id, after)
+         CROSS JOIN LATERAL (
+           SELECT account_id, seq, type, payload FROM platform_event
+            WHERE account_id = u.id AND seq > u.after ORDER BY seq LIMIT $3
+         ) e
+        ORDER BY e.account_id, e.seq`,
+      [accounts.map((a) => a.platform_account_id), accounts.map((a) => a.applied_seq), BATCH],
+    );
+    for (const row of rows) {
+      const list = byAccount.get(row.account_id) ?? [];
+      list.push(row);
+      byAccount.set(row.account_id, list);
     }
+    return byAccount;
   }
 
   /**
@@ -313,7 +426,8 @@ export class ChallengeEngineRunner {
     }
   }
 
-  private async lockAccount(client: PoolClient, platformAccountId: string): Promise<AccountRow | undefined> {
+  /** Locks the accounts in id order (so two workers or processes never deadlock). */
+  private async lockAccounts(client: PoolClient, platformAccountIds: string[]): Promise<AccountRow[]> {
     const { rows } = await client.query<AccountRow>(
       `SELECT c.id, c.brand_id, c.platform_account_id, p.platform_id, c.login, c.status, c.currency,
               c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until,
@@ -321,11 +435,12 @@ export class ChallengeEngineRunner {
               coalesce(v.content->'phases'->c.phase_index->>'kind' = 'FUNDED', false) AS funded
          FROM challenge_account c JOIN platform_account p ON p.id = c.platform_account_id
          JOIN plan_version v ON v.id = c.plan_version_id
-        WHERE c.platform_account_id = $1 AND c.status IN ('ACTIVE', 'FUNDED', 'BREACHED')
+        WHERE c.platform_account_id = ANY($1::uuid[]) AND c.status IN ('ACTIVE', 'FUNDED', 'BREACHED')
+        ORDER BY c.id
         FOR UPDATE OF c`,
-      [platformAccountId],
+      [platformAccountIds],
     );
-    return rows[0];
+    return rows;
   }
 
   /**
