@@ -271,6 +271,10 @@ async function main() {
     clearInterval(sampler);
     await ws.dispose();
 
+    const { rows: breached } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM challenge_account WHERE id = ANY($1::uuid[]) AND status = 'BREACHED'",
+      [[...sentAt.keys()]],
+    );
     const latencies = [...sentAt.entries()]
       .map(([id, at]) => (received.has(id) ? received.get(id)! - at : Number.POSITIVE_INFINITY))
       .sort((a, b) => a - b);
@@ -290,6 +294,7 @@ async function main() {
     console.log(
       `breach → challengeStatus message (${latencies.length} probes, ${missing} missing): p50 ${fmt(quantile(latencies, 0.5))} ms, p95 ${fmt(quantile(latencies, 0.95))} ms, p99 ${fmt(quantile(latencies, 0.99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms`,
     );
+    console.log(`breach transitions committed: ${breached[0]!.n} of ${sentAt.size} probes`);
     console.log(`API RSS: max ${Math.max(...memory).toFixed(0)} MiB, last ${memory.at(-1)?.toFixed(0)} MiB`);
   } finally {
     await db.end();

@@ -74,6 +74,19 @@ export interface AppliedBatch {
   status: string;
   metrics: PhaseMetrics;
   transitions: { kind: string; seq: number }[];
+  /**
+   * The transitions as their `challenge.transition` outbox rows carry them, committed with this
+   * batch: live views can show them at once, without waiting for the outbox round.
+   */
+  notices: TransitionNotice[];
+}
+
+export interface TransitionNotice {
+  accountId: string;
+  kind: string;
+  rule: string | null;
+  at: string;
+  detail: Record<string, unknown>;
 }
 
 /**
@@ -286,6 +299,16 @@ export class ChallengeEngineRunner {
           ...transitions.map(({ transition, seq }) => ({ kind: transition.type, seq })),
           ...corrections.map(({ seq }) => ({ kind: 'CORRECTION', seq })),
         ],
+        notices: transitions.map(({ transition, actor }) => {
+          const detail = transitionDetail(transition, actor);
+          return {
+            accountId: account.id,
+            kind: transition.type,
+            rule: transitionRule(transition),
+            at: detail.at,
+            detail,
+          };
+        }),
       },
     };
   }

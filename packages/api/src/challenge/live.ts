@@ -10,7 +10,7 @@ import { PlatformError, type TradingMode } from '../platform/platform';
 import type { PlatformRegistry } from '../platform/registry';
 import { ClockScheduler } from './clock-scheduler';
 import { ChallengeService, metricsView } from './challenge.service';
-import { type AppliedBatch, ChallengeEngineRunner } from './engine-runner';
+import { type AppliedBatch, type TransitionNotice, ChallengeEngineRunner } from './engine-runner';
 import { JOURNAL_GREW } from './staff-actions';
 
 /** At most this often per account, the live figures go out; the latest always does (trailing flush). */
@@ -42,7 +42,31 @@ export function startLiveChallenges(deps: {
   const publishMetrics = (batch: AppliedBatch) => {
     pubsub.publish(Topic.accountMetrics(batch.accountId), metricsView(batch.accountId, batch.status, batch.metrics));
   };
+  // Transitions this process showed live the moment they committed; the outbox row that carries
+  // the same transition then does not show it twice.
+  const shownLive = new Set<string>();
+  const noticeKey = (n: Pick<TransitionNotice, 'accountId' | 'kind' | 'at'>) => `${n.accountId}|${n.kind}|${n.at}`;
+  const publishTransition = (notice: TransitionNotice, brandId: string) => {
+    const detail = notice.detail as Record<string, string>;
+    const view = {
+      accountId: notice.accountId,
+      kind: notice.kind,
+      rule: notice.rule ?? null,
+      at: new Date(notice.at),
+      floor: detail.floor ?? null,
+      equity: detail.equity ?? null,
+      seq: Number(detail.event ?? 0),
+    };
+    pubsub.publish(Topic.challengeStatus(view.accountId), view);
+    pubsub.publish(Topic.challengeEvents(brandId), view);
+  };
   const onApplied = (batch: AppliedBatch) => {
+    for (const notice of batch.notices) {
+      publishTransition(notice, batch.brandId);
+      // Bounded: a row the outbox never delivers (it is delivered within seconds) must not pile up.
+      if (shownLive.size > 50_000) shownLive.clear();
+      shownLive.add(noticeKey(notice));
+    }
     const entry = throttled.get(batch.accountId) ?? { last: 0 };
     throttled.set(batch.accountId, entry);
     entry.latest = batch;
@@ -71,18 +95,9 @@ export function startLiveChallenges(deps: {
     pool,
     {
       'challenge.transition': async (payload, brandId) => {
-        const detail = payload.detail as Record<string, string>;
-        const view = {
-          accountId: payload.accountId as string,
-          kind: payload.kind as string,
-          rule: (payload.rule as string | null) ?? null,
-          at: new Date(payload.at as string),
-          floor: detail.floor ?? null,
-          equity: detail.equity ?? null,
-          seq: Number(detail.event ?? 0),
-        };
-        pubsub.publish(Topic.challengeStatus(view.accountId), view);
-        pubsub.publish(Topic.challengeEvents(brandId), view);
+        // Shown live already when this process committed it; after a restart, shown from here.
+        if (shownLive.delete(noticeKey(payload as unknown as TransitionNotice))) return;
+        publishTransition(payload as unknown as TransitionNotice, brandId);
       },
       'platform.command': async (payload) => {
         const platform = registry.get(payload.platformId as string);
