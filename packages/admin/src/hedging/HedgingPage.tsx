@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { slippageTone, slippageTotals } from './hedging';
 
 // The brand picker keeps this section when switching brands (`/brands/:brandId/hedging`).
-const SECTION = 'hedging' as BrandSection;
+const SECTION: BrandSection = 'hedging';
 const TONE_COLOR = { cost: 'red', gain: 'green', flat: 'gray', none: 'gray' } as const;
 
 /** `/brands/:brandId/hedging`: A-book hedge fills with their slippage against the client's fill. */

@@ -56,7 +56,7 @@ type Move = AssignmentMoveFieldsFragment;
 type RiskGroupOption = { id: string; name: string };
 
 // The brand picker keeps this section when switching brands (`/brands/:brandId/risk-rules`).
-const SECTION = 'risk-rules' as BrandSection;
+const SECTION: BrandSection = 'risk-rules';
 
 /** `/brands/:brandId/risk-rules`: behaviour-based assignment rules, their editor and a preview of who would move. */
 export function RiskRulesPage() {

@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from './states';
 export type ScopedBrand = PlanBrandsQuery['brands'][number];
 
 /** The brand-scoped sections of the console (each at `/brands/:brandId/<section>`). */
-export type BrandSection = 'platforms' | 'accounts' | 'audit' | 'api-keys' | 'risk';
+export type BrandSection = 'platforms' | 'accounts' | 'audit' | 'api-keys' | 'risk' | 'risk-rules' | 'hedging';
 
 const LAST_BRAND = 'brokerdeck.admin.operations.brand';
 
