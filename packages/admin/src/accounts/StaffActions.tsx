@@ -34,7 +34,7 @@ type Field = (typeof STAFF_ACTION_FIELDS)[number];
 const COLORS: Record<StaffAction, string> = {
   EXTEND: 'indigo.8',
   REINSTATE: 'teal.9',
-  PASS: 'green.9',
+  PASS: 'teal.9',
   FAIL: 'red.9',
   CLOSE: 'gray.8',
   RESET: 'violet.8',
@@ -175,6 +175,8 @@ function StaffActionDialog({
       notify({
         color: action === 'FAIL' || action === 'CLOSE' ? 'orange' : 'green',
         message: t(msg(action, 'done'), { name: account.traderName, days: Number(values.days) || 0 }),
+        // Its close button needs a name too (axe: button-name).
+        closeButtonProps: { 'aria-label': t('common.close') },
       });
       onDone(result);
     } catch (error) {
