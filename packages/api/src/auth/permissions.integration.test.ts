@@ -1,74 +1,13 @@
-import fs from 'node:fs';
-import {
-  OperationTypeNode,
-  buildSchema,
-  getNamedType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-} from 'graphql';
-import { printApiSchema, schemaFile } from '../schema-emit';
+import { printApiSchema } from '../schema-emit';
 import { startTestApi, type TestApi } from '../test/harness';
+import { committedSchema as committed, documentFor, rootOperations, sampleArguments } from '../test/schema-operations';
 import { PERMISSIONS } from './permissions';
 
-const committed = fs.readFileSync(schemaFile, 'utf8');
-const schema = buildSchema(committed);
-const roots = (['Query', 'Mutation', 'Subscription'] as const).flatMap((root) => {
-  const type = schema.getRootType(
-    root === 'Query'
-      ? OperationTypeNode.QUERY
-      : root === 'Mutation'
-        ? OperationTypeNode.MUTATION
-        : OperationTypeNode.SUBSCRIPTION,
-  );
-  return type ? Object.values(type.getFields()).map((field) => ({ root, field })) : [];
+const roots = rootOperations;
+const operationFor = (root: string, field: (typeof roots)[number]['field']) => ({
+  query: documentFor(root, field),
+  variables: sampleArguments(field),
 });
-
-/** A value of the right shape for any argument type, so every operation can be called. */
-function sample(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sample(type.ofType);
-  if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, sample(f.type)]));
-  }
-  if (isScalarType(type)) {
-    switch (type.name) {
-      case 'ID':
-        return '00000000-0000-4000-8000-000000000000';
-      case 'Int':
-      case 'Float':
-        return 1;
-      case 'Boolean':
-        return false;
-      case 'DateTimeISO':
-        return '2026-01-01T00:00:00Z';
-      case 'JSONObject':
-        return {};
-      default:
-        return 'sample';
-    }
-  }
-  return null;
-}
-
-function operationFor(root: string, field: GraphQLField<unknown, unknown>) {
-  const args = field.args as readonly GraphQLArgument[];
-  const vars = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
-  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
-  const keyword = root.toLowerCase();
-  return {
-    query: `${keyword} Op${vars ? `(${vars})` : ''} { ${field.name}${call}${selection} }`,
-    variables: Object.fromEntries(args.map((a) => [a.name, sample(a.type)])),
-  };
-}
 
 describe('the permission table', () => {
   it('the committed schema.graphql is what the API emits (run `pnpm schema:emit` when this fails)', async () => {

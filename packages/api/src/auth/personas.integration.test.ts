@@ -1,21 +1,7 @@
-import fs from 'node:fs';
-import {
-  buildSchema,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-  OperationTypeNode,
-} from 'graphql';
-import { schemaFile } from '../schema-emit';
+import type { GraphQLField } from 'graphql';
 import { staffWith } from '../test/staff';
 import { startTestApi, type TestApi } from '../test/harness';
+import { documentFor as document, rootOperations, sampleArguments } from '../test/schema-operations';
 import type { StaffRole } from './auth.entity';
 import { type BrandOf, type OperationRule, PERMISSIONS } from './permissions';
 import { API_SCOPES, type ApiScope } from './viewer';
@@ -28,56 +14,16 @@ import { API_SCOPES, type ApiScope } from './viewer';
  * the permission table, so a new operation is covered the moment it has a rule (and the schema
  * test fails until it has one). Refused calls must change nothing.
  */
-const schema = buildSchema(fs.readFileSync(schemaFile, 'utf8'));
-const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
-const operations = ROOTS.flatMap((root) => {
-  const type = schema.getRootType(
-    root === 'Query'
-      ? OperationTypeNode.QUERY
-      : root === 'Mutation'
-        ? OperationTypeNode.MUTATION
-        : OperationTypeNode.SUBSCRIPTION,
-  );
-  return type ? Object.values(type.getFields()).map((field) => ({ root, field, name: `${root}.${field.name}` })) : [];
-});
+const operations = rootOperations;
 
 /** Calls that end the caller's own session: made last, on a session of their own. */
 const ENDS_SESSION = new Set(['Mutation.signOut', 'Mutation.traderSignOut']);
 
 type Fixtures = Record<BrandOf['via'], string>;
 
-function sample(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sample(type.ofType);
-  if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, sample(f.type)]));
-  }
-  if (isScalarType(type)) {
-    switch (type.name) {
-      case 'ID':
-        return '00000000-0000-4000-8000-000000000000';
-      case 'Int':
-      case 'Float':
-        return 1;
-      case 'Boolean':
-        return false;
-      case 'DateTimeISO':
-        return '2026-01-01T00:00:00Z';
-      case 'JSONObject':
-        return {};
-      default:
-        return 'sample';
-    }
-  }
-  return null;
-}
-
 /** Sample arguments, with the argument the rule reads the brand from set to a real atlas object. */
 function argumentsFor(field: GraphQLField<unknown, unknown>, rule: OperationRule, fixtures: Fixtures) {
-  const variables: Record<string, unknown> = Object.fromEntries(
-    (field.args as readonly GraphQLArgument[]).map((a) => [a.name, sample(a.type)]),
-  );
+  const variables = sampleArguments(field);
   if ('staff' in rule && rule.brand) {
     const path = rule.brand.arg.split('.');
     let target = variables;
@@ -88,14 +34,6 @@ function argumentsFor(field: GraphQLField<unknown, unknown>, rule: OperationRule
     target[path.at(-1)!] = fixtures[rule.brand.via];
   }
   return variables;
-}
-
-function document(root: string, field: GraphQLField<unknown, unknown>) {
-  const args = field.args as readonly GraphQLArgument[];
-  const vars = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
-  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
-  return `${root.toLowerCase()} Op${vars ? `(${vars})` : ''} { ${field.name}${call}${selection} }`;
 }
 
 type Persona = 'anonymous' | 'trader' | 'otherBrandStaff' | 'readOnly' | 'apiKeyWithoutScope' | 'allowed';
