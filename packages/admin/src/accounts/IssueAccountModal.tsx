@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { type ApiProblem, apiProblems, mapFieldErrors } from '../api/errors';
+import { type ApiProblem, showServerErrors } from '../api/errors';
 import { IssuablePlansDocument, IssueChallengeAccountDocument } from '../gql/graphql';
 import { useLocale, useT } from '../i18n/LocaleProvider';
 import { formatMoney } from '../plans/format';
@@ -76,15 +76,7 @@ export function IssueAccountModal({
       close();
       onIssued(account.id);
     } catch (error) {
-      const { fieldErrors, formErrors: rest } = mapFieldErrors(apiProblems(error), ISSUE_FIELDS);
-      let first = true;
-      for (const field of ISSUE_FIELDS) {
-        const message = fieldErrors[field];
-        if (!message) continue;
-        setError(field, { type: 'server', message }, { shouldFocus: first });
-        first = false;
-      }
-      setFormErrors(rest.map((p) => ({ ...p, fields: [] })));
+      setFormErrors(showServerErrors(error, ISSUE_FIELDS, setError));
     }
   });
 

@@ -95,3 +95,23 @@ function closestField<F extends string>(parts: string[], fields: readonly F[]): 
   }
   return undefined;
 }
+
+/**
+ * A failed submit, shown on the form: each field problem on its field (the first one focused),
+ * and the rest returned for the form's alert. `setError` is react-hook-form's.
+ */
+export function showServerErrors<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  setError: (field: F, error: { type: 'server'; message: string }, options: { shouldFocus: boolean }) => void,
+): ApiProblem[] {
+  const { fieldErrors, formErrors } = mapFieldErrors(apiProblems(error), fields);
+  let first = true;
+  for (const field of fields) {
+    const message = fieldErrors[field];
+    if (!message) continue;
+    setError(field, { type: 'server', message }, { shouldFocus: first });
+    first = false;
+  }
+  return formErrors.map((p) => ({ ...p, fields: [] }));
+}

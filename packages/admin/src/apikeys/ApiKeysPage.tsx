@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { type ApiProblem, apiProblems, mapFieldErrors } from '../api/errors';
+import { type ApiProblem, apiProblems, showServerErrors } from '../api/errors';
 import {
   type ApiKeyFieldsFragment,
   ApiKeysDocument,
@@ -256,15 +256,7 @@ function CreateKeyModal({ opened, onClose, brand }: { opened: boolean; onClose()
       const { data } = await create({ variables: { input: toCreateInput(brand.id, values) } });
       if (data) setCreated({ key: data.createApiKey.key, name: data.createApiKey.apiKey.name });
     } catch (error) {
-      const { fieldErrors, formErrors: rest } = mapFieldErrors(apiProblems(error), KEY_FIELDS);
-      let first = true;
-      for (const field of KEY_FIELDS) {
-        const message = fieldErrors[field];
-        if (!message) continue;
-        setError(field, { type: 'server', message }, { shouldFocus: first });
-        first = false;
-      }
-      setFormErrors(rest.map((p) => ({ ...p, fields: [] })));
+      setFormErrors(showServerErrors(error, KEY_FIELDS, setError));
     }
   });
 

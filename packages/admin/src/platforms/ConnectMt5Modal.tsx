@@ -3,7 +3,7 @@ import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { type ApiProblem, apiProblems, mapFieldErrors } from '../api/errors';
+import { type ApiProblem, showServerErrors } from '../api/errors';
 import { ConnectMt5PlatformDocument, PlatformsDocument } from '../gql/graphql';
 import { useT } from '../i18n/LocaleProvider';
 import { notify } from '../plans/notify';
@@ -40,15 +40,7 @@ export function ConnectMt5Modal({ opened, onClose, brand }: { opened: boolean; o
       notify({ color: 'green', message: t('mt5.connected', { name: data.connectMt5Platform.name }) });
       close();
     } catch (error) {
-      const { fieldErrors, formErrors: rest } = mapFieldErrors(apiProblems(error), MT5_FIELDS);
-      let first = true;
-      for (const field of MT5_FIELDS) {
-        const message = fieldErrors[field];
-        if (!message) continue;
-        setError(field, { type: 'server', message }, { shouldFocus: first });
-        first = false;
-      }
-      setFormErrors(rest.map((p) => ({ ...p, fields: [] })));
+      setFormErrors(showServerErrors(error, MT5_FIELDS, setError));
     }
   });
 

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { type ApiProblem, apiProblems, mapFieldErrors } from '../api/errors';
+import { type ApiProblem, showServerErrors } from '../api/errors';
 import {
   ApplyMarginChangeDocument,
   type MarginChangeFieldsFragment,
@@ -115,15 +115,7 @@ export function MarginChangeWizard({
         setStep(1);
       }
     } catch (error) {
-      const { fieldErrors, formErrors: rest } = mapFieldErrors(apiProblems(error), CHANGE_FIELDS);
-      let first = true;
-      for (const field of CHANGE_FIELDS) {
-        const message = fieldErrors[field];
-        if (!message) continue;
-        setError(field, { type: 'server', message }, { shouldFocus: first });
-        first = false;
-      }
-      setFormErrors(rest.map((p) => ({ ...p, fields: [] })));
+      setFormErrors(showServerErrors(error, CHANGE_FIELDS, setError));
     } finally {
       setPreviewing(false);
     }

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Controller, type FieldPath, useFieldArray, useForm } from 'react-hook-form';
-import { type ApiProblem, apiProblems, mapFieldErrors } from '../api/errors';
+import { type ApiProblem, showServerErrors } from '../api/errors';
 import {
   CreateRiskGroupDocument,
   type RiskGroupFieldsFragment,
@@ -88,15 +88,11 @@ export function RiskGroupModal({
       close();
     } catch (error) {
       const fields = groupFields(values.symbolLeverage.length);
-      const { fieldErrors, formErrors: rest } = mapFieldErrors(apiProblems(error), fields);
-      let first = true;
-      for (const field of fields) {
-        const message = fieldErrors[field];
-        if (!message) continue;
-        setError(field as FieldPath<GroupFormValues>, { type: 'server', message }, { shouldFocus: first });
-        first = false;
-      }
-      setFormErrors(rest.map((p) => ({ ...p, fields: [] })));
+      setFormErrors(
+        showServerErrors(error, fields, (field, e, options) =>
+          setError(field as FieldPath<GroupFormValues>, e, options),
+        ),
+      );
     }
   });
 
