@@ -169,7 +169,7 @@ export class ChallengeService {
       rule: string | null;
       at: Date;
       seq: string;
-      detail: Record<string, string>;
+      detail: Record<string, unknown>;
     }>(
       this.em,
       [account.brand_id],
@@ -181,9 +181,14 @@ export class ChallengeService {
       kind: r.kind,
       rule: r.rule,
       at: new Date(r.at),
-      floor: r.detail.floor ?? null,
-      equity: r.detail.equity ?? null,
+      floor: (r.detail.floor as string | undefined) ?? null,
+      equity: (r.detail.equity as string | undefined) ?? null,
       seq: Number(r.seq),
+      actor: (r.detail.actor as string | undefined) ?? null,
+      reason: (r.detail.reason as string | undefined) ?? null,
+      days: typeof r.detail.days === 'number' ? r.detail.days : null,
+      // Staff records carry their action id; breach and pass records have no `id`.
+      actionId: 'action' in r.detail ? ((r.detail.id as string | undefined) ?? null) : null,
     }));
   }
 

@@ -91,6 +91,18 @@ export class ChallengeTransition {
     description: 'For a near-breach WARNING: the threshold (% of the limit used) reached',
   })
   threshold?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff actions and manual decisions: who acted' })
+  actor?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff actions: the reason given' })
+  reason?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'EXTEND: the days added to the time limit' })
+  days?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff actions: the action id (idempotency key)' })
+  actionId?: string | null;
 }
 
 @ObjectType({ description: 'A challenge account: one phase of a plan for one trader, on one platform login.' })

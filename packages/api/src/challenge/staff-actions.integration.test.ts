@@ -153,11 +153,14 @@ const auditOf = (id: string) =>
     `SELECT operation, actor_label, changes->'reason'->>1 AS reason FROM audit_entry WHERE target_id = $1 AND operation <> 'issueChallengeAccount' ORDER BY id`,
     [id],
   );
-const timeline = (id: string) =>
-  t.sql<{ kind: string; rule: string | null; reason: string | null; actor: string | null }>(
-    "SELECT kind, rule, detail->>'reason' AS reason, detail->>'actor' AS actor FROM challenge_transition WHERE account_id = $1 ORDER BY seq, created_at",
-    [id],
-  );
+/** The timeline as the API answers it: who acted and why, for any staff role that may read it. */
+const timeline = async (id: string) => {
+  const result = await t.gql<{
+    challengeTimeline: { kind: string; rule: string | null; reason: string | null; actor: string | null }[];
+  }>('query($id: ID!) { challengeTimeline(accountId: $id) { kind rule reason actor } }', { id }, owner);
+  expect(result.errors).toBeUndefined();
+  return result.data!.challengeTimeline;
+};
 const staffEvents = (accountId: string) =>
   t.sql<{ event_id: string; action: string }>(
     "SELECT e.event_id, e.payload->>'action' AS action FROM platform_event e JOIN challenge_account c ON c.platform_account_id = e.account_id WHERE c.id = $1 AND e.type = 'staff' ORDER BY e.seq",
