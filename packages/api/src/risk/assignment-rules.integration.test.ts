@@ -28,6 +28,8 @@ const LOGINS = [WINNER, SCALPER, STEADY, FEW, OLD, MANUAL];
 beforeAll(async () => {
   t = await startTestApi();
   token = await t.signIn();
+  // This file builds its own rule set: the demo's seeded rules (risk/seed.ts) are removed first.
+  await t.sql('DELETE FROM risk_assignment_rule');
   const [row] = await t.sql<{ id: string; brand_id: string }>(
     "SELECT p.id, p.brand_id FROM platform_connection p JOIN brand b ON b.id = p.brand_id WHERE b.slug = 'atlas'",
   );
