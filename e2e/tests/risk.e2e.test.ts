@@ -88,10 +88,16 @@ describe('risk', () => {
     await changed(pnl, await pnl(), 30_000);
     // The chart switches to asset classes; the asset class table is there too.
     await page.getByTestId('exposure-chart-by').getByText('By asset class').click();
-    await eventually(async () =>
-      expect(await page.getByTestId('exposure-chart').getAttribute('aria-label')).toContain('FX majors'),
-    );
-    expect(await page.getByTestId('exposure-asset-classes').textContent()).toContain('FX majors');
+    // Whatever the simulated market holds now (FX closes at weekends, so FX majors may be flat):
+    // the chart names the same asset classes as the table.
+    const classes = /FX majors|FX minors|Metals|Indices|Commodities|Equities|Crypto/g;
+    await eventually(async () => {
+      const label = (await page.getByTestId('exposure-chart').getAttribute('aria-label')) ?? '';
+      const table = (await page.getByTestId('exposure-asset-classes').textContent()) ?? '';
+      const charted = label.match(classes) ?? [];
+      expect(charted.length).toBeGreaterThan(0);
+      for (const name of charted) expect(table).toContain(name);
+    });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Change margin requirement: FX majors to 1:10 for every group of Atlas.
