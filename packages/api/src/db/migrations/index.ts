@@ -11,6 +11,7 @@ import { Migration20261125090000ApiKeys } from './Migration20261125090000ApiKeys
 import { Migration20261125100000Risk } from './Migration20261125100000Risk';
 import { Migration20261125120000RiskRules } from './Migration20261125120000RiskRules';
 import { Migration20261125130000OutboxBackoff } from './Migration20261125130000OutboxBackoff';
+import { Migration20261125140000RiskCommandQueue } from './Migration20261125140000RiskCommandQueue';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -30,4 +31,5 @@ export const migrationsList = [
   { name: 'Migration20261125100000Risk', class: Migration20261125100000Risk },
   { name: 'Migration20261125120000RiskRules', class: Migration20261125120000RiskRules },
   { name: 'Migration20261125130000OutboxBackoff', class: Migration20261125130000OutboxBackoff },
+  { name: 'Migration20261125140000RiskCommandQueue', class: Migration20261125140000RiskCommandQueue },
 ];
