@@ -90,6 +90,18 @@ export async function signInToAdmin(page: Page, user = OWNER) {
 
 /** Serious and critical accessibility violations on the page as it is now. */
 export async function seriousA11yViolations(page: Page) {
+  // A drawer or dialog still fading in is half transparent: its text would be measured at a
+  // contrast nobody reads it at. Check once every running transition and animation has ended.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -227,4 +239,36 @@ export async function demoRunning(page: Page, brandId: string, accounts = 12, ti
       throw new Error(`demo not running yet: ${JSON.stringify({ demo, accounts: data.challengeAccounts.length })}`);
     }
   }, timeoutMs);
+}
+
+/** Reports a new equity (current + 12.34) for a demo account through the bridge, a second after the platform's clock. */
+export async function reportEquity(admin: Page, brandId: string, accountId: string): Promise<string> {
+  const { challengeAccount } = await graphql<{
+    challengeAccount: { login: string; initialBalance: string; metrics: { equity: string } | null };
+  }>(admin, 'query ($id: ID!) { challengeAccount(id: $id) { login initialBalance metrics { equity } } }', {
+    id: accountId,
+  });
+  const { platforms } = await graphql<{ platforms: { id: string; name: string; platformTime: string | null }[] }>(
+    admin,
+    'query ($b: ID!) { platforms(brandId: $b) { id name platformTime } }',
+    { b: brandId },
+  );
+  const platform = platforms.find((p) => p.name === 'Demo simulator')!;
+  // A fresh account has no figures yet: its equity is its initial balance.
+  const current = challengeAccount.metrics?.equity ?? challengeAccount.initialBalance;
+  const equity = (Number(current) + 12.34).toFixed(2);
+  const response = await fetch(`${baseUrl()}/ingest/${platform.id}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer dev-ingest-token-not-for-production', 'content-type': 'application/x-ndjson' },
+    body: JSON.stringify({
+      eventId: `traders-e2e-${Date.now()}`,
+      login: challengeAccount.login,
+      at: new Date(Date.parse(platform.platformTime!) + 1_000).toISOString(),
+      type: 'equity',
+      equity,
+    }),
+  });
+  const { accepted } = (await response.json()) as { accepted: number };
+  if (accepted !== 1) throw new Error(`the equity update was not accepted`);
+  return equity;
 }

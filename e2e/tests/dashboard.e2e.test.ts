@@ -1,5 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, brandIdBySlug, eventually, graphql, launch, OWNER, seriousA11yViolations } from '../support/browser';
+import {
+  baseUrl,
+  brandIdBySlug,
+  eventually,
+  graphql,
+  launch,
+  OWNER,
+  reportEquity,
+  seriousA11yViolations,
+} from '../support/browser';
 
 /**
  * The trader's account dashboard on the portal: the demo trader opens one of their accounts and
@@ -71,30 +80,7 @@ test('the demo trader follows an account live, and cannot open another trader’
     // weekends), so the bridge reports a new equity for it, as a platform would, a second after the
     // platform's clock; the dashboard shows it without a reload.
     const accountId = new URL(page.url()).pathname.split('/').pop()!;
-    const { challengeAccount } = await graphql<{ challengeAccount: { login: string; metrics: { equity: string } } }>(
-      admin,
-      'query ($id: ID!) { challengeAccount(id: $id) { login metrics { equity } } }',
-      { id: accountId },
-    );
-    const { platforms } = await graphql<{ platforms: { id: string; name: string; platformTime: string | null }[] }>(
-      admin,
-      'query ($b: ID!) { platforms(brandId: $b) { id name platformTime } }',
-      { b: atlasId },
-    );
-    const platform = platforms.find((p) => p.name === 'Demo simulator')!;
-    const equity = (Number(challengeAccount.metrics.equity) + 12.34).toFixed(2);
-    const response = await fetch(`${baseUrl()}/ingest/${platform.id}`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer dev-ingest-token-not-for-production', 'content-type': 'application/x-ndjson' },
-      body: JSON.stringify({
-        eventId: `dashboard-e2e-${Date.now()}`,
-        login: challengeAccount.login,
-        at: new Date(Date.parse(platform.platformTime!) + 1_000).toISOString(),
-        type: 'equity',
-        equity,
-      }),
-    });
-    expect(((await response.json()) as { accepted: number }).accepted).toBe(1);
+    const equity = await reportEquity(admin, atlasId, accountId);
     const shown = page.getByTestId('dashboard-equity');
     // Compared by its digits: the trader may read the portal in another language ("101.965,09 US$").
     const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
