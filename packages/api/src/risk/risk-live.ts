@@ -64,6 +64,8 @@ interface AccountRow {
   risk_group_id: string;
   book: Book;
   in_margin_call: boolean;
+  /** A challenge account's initial balance: the platform opens the account with it and reports no event for it. */
+  opening_balance: string | null;
 }
 
 interface JournalRow {
@@ -106,7 +108,8 @@ export class RiskRuntime {
     await this.loadGroups();
     await this.ensureRiskAccounts();
     const { rows } = await this.pool.query<AccountRow>(
-      `SELECT p.id, p.platform_id, p.brand_id, p.login, p.currency, r.risk_group_id, r.book, r.in_margin_call
+      `SELECT p.id, p.platform_id, p.brand_id, p.login, p.currency, r.risk_group_id, r.book, r.in_margin_call,
+              (SELECT c.initial_balance::text FROM challenge_account c WHERE c.platform_account_id = p.id) AS opening_balance
          FROM platform_account p JOIN risk_account r ON r.platform_account_id = p.id`,
     );
     for (const row of rows) {
@@ -272,12 +275,15 @@ export class RiskRuntime {
       appliedSeq: 0,
     };
     // The platform's own account leverage is not known here: the group's caps decide the margin.
+    // A challenge account starts at its initial balance, which no platform reports as an event (the
+    // phase starts there); starting at zero, a first deal read before the first balance snapshot
+    // looked like a negative equity and stopped the trader out.
     book.margin.openAccount({
       login: row.login,
       riskGroup: row.risk_group_id,
       currency: account.currency,
       leverage: MAX_LEVERAGE,
-      balance: '0',
+      balance: row.opening_balance ?? '0',
       book: row.book,
     });
     book.accounts.set(row.id, account);
@@ -331,7 +337,8 @@ export class RiskRuntime {
   private async loadAccounts(ids: string[]): Promise<void> {
     await this.ensureRiskAccounts(ids);
     const { rows } = await this.pool.query<AccountRow>(
-      `SELECT p.id, p.platform_id, p.brand_id, p.login, p.currency, r.risk_group_id, r.book, r.in_margin_call
+      `SELECT p.id, p.platform_id, p.brand_id, p.login, p.currency, r.risk_group_id, r.book, r.in_margin_call,
+              (SELECT c.initial_balance::text FROM challenge_account c WHERE c.platform_account_id = p.id) AS opening_balance
          FROM platform_account p JOIN risk_account r ON r.platform_account_id = p.id WHERE p.id = ANY($1::uuid[])`,
       [ids],
     );
