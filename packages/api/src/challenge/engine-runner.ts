@@ -218,7 +218,7 @@ export class ChallengeEngineRunner {
     const corrections: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> }[] = [];
     const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
     const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
-    const alerts: NearBreachAlert[] = [];
+    const alerts: (NearBreachAlert & { seq: number })[] = [];
     let applied = Number(account.applied_seq);
     for (const entry of entries) {
       const seq = Number(entry.seq);
@@ -237,7 +237,9 @@ export class ChallengeEngineRunner {
         transitions.push({ transition, seq, actor: (entry.payload.actor as string | undefined) ?? null });
       }
       if (state.status === 'ACTIVE')
-        alerts.push(...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings));
+        alerts.push(
+          ...nearBreachAlerts(metrics(state), account.warning_thresholds, warnings).map((a) => ({ ...a, seq })),
+        );
     }
     const figures = metrics(state);
     const ended = state.status !== 'ACTIVE';
@@ -265,15 +267,30 @@ export class ChallengeEngineRunner {
       softLockedUntil = null;
     }
     const newStatus = state.status === 'ACTIVE' ? (account.funded ? 'FUNDED' : 'ACTIVE') : state.status;
-    for (const { transition, seq, actor } of transitions) await this.record(client, account, transition, seq, actor);
-    for (const correction of corrections) await this.recordCorrection(client, account, correction);
-    for (const alert of alerts) {
-      await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
-        account.brand_id,
-        'challenge.warning',
-        JSON.stringify({ accountId: account.id, ...alert }),
-      ]);
-    }
+    // Consequences in the order of the events that caused them (a warning before the breach it
+    // preceded), whatever the batch boundaries: a replay from any point writes the same sequence.
+    const consequences: { seq: number; write: () => Promise<unknown> }[] = [
+      ...transitions.map(({ transition, seq, actor }) => ({
+        seq,
+        write: () => this.record(client, account, transition, seq, actor),
+      })),
+      ...corrections.map((correction) => ({
+        seq: correction.seq,
+        write: () => this.recordCorrection(client, account, correction),
+      })),
+      ...alerts.map(({ seq, ...alert }) => ({
+        seq,
+        write: () =>
+          client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+            account.brand_id,
+            'challenge.warning',
+            JSON.stringify({ accountId: account.id, ...alert }),
+          ]),
+      })),
+    ];
+    // A stable sort: within one event, transitions first, as before.
+    consequences.sort((a, b) => a.seq - b.seq);
+    for (const consequence of consequences) await consequence.write();
     // A reinstatement clears the end; a later end records its own.
     const write: AccountWrite = {
       id: account.id,
