@@ -219,27 +219,7 @@ export class AssignmentRuleService {
     return this.em.transactional(async (tx) => {
       await this.checkTarget(tx, rule, ['input']);
       await this.checkName(tx, rule, ['input']);
-      const [row] = await brandScopedSql<RuleRow>(
-        tx,
-        [brandId],
-        `INSERT INTO risk_assignment_rule (id, brand_id, name, metric, window_days, comparison, threshold, min_trades,
-            target_risk_group_id, target_book, priority, enabled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [
-          rule.id,
-          brandId,
-          rule.name,
-          rule.metric,
-          rule.windowDays,
-          rule.comparison,
-          rule.threshold,
-          rule.minTrades,
-          rule.targetRiskGroupId,
-          rule.targetBook,
-          rule.priority,
-          rule.enabled,
-        ],
-      );
+      const row = await insertAssignmentRule(tx, rule);
       await audit(tx, this.actor, {
         brandId,
         operation: 'risk.rule.create',
@@ -523,4 +503,30 @@ function defined(fields: RuleFields): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(fields).filter(([k, v]) => v !== undefined && (v !== null || k.startsWith('target'))),
   );
+}
+
+/** Stores a parsed rule (the service's create and the demo seed): the one INSERT of a rule. */
+export async function insertAssignmentRule(em: EntityManager, rule: AssignmentRule): Promise<RuleRow> {
+  const [row] = await brandScopedSql<RuleRow>(
+    em,
+    [rule.brand],
+    `INSERT INTO risk_assignment_rule (id, brand_id, name, metric, window_days, comparison, threshold, min_trades,
+        target_risk_group_id, target_book, priority, enabled)
+     VALUES (?, ?, ?, ?, ?, ?, ?::numeric, ?, ?, ?, ?, ?) RETURNING *`,
+    [
+      rule.id,
+      rule.brand,
+      rule.name,
+      rule.metric,
+      rule.windowDays,
+      rule.comparison,
+      rule.threshold,
+      rule.minTrades,
+      rule.targetRiskGroupId,
+      rule.targetBook,
+      rule.priority,
+      rule.enabled,
+    ],
+  );
+  return row!;
 }

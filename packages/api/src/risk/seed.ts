@@ -1,7 +1,7 @@
+import { insertAssignmentRule } from './assignment-rules.service';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Brand } from '../brands/brand.entity';
-import { brandScopedSql } from '../db/scoped-sql';
 import { parseAssignmentRule } from './assignment-rule';
 import { parseRiskGroup } from './risk-group';
 import { RiskGroupRow } from './risk-group.entity';
@@ -93,27 +93,7 @@ export async function seedRiskGroups(em: EntityManager): Promise<void> {
         brand: brand.id,
         targetRiskGroupId: groupIds.get(target)!,
       });
-      await brandScopedSql(
-        em,
-        [brand.id],
-        `INSERT INTO risk_assignment_rule (id, brand_id, name, metric, window_days, comparison, threshold, min_trades,
-                                           target_risk_group_id, target_book, priority, enabled)
-         VALUES (?, ?, ?, ?, ?, ?, ?::numeric, ?, ?, ?, ?, ?)`,
-        [
-          rule.id,
-          brand.id,
-          rule.name,
-          rule.metric,
-          rule.windowDays,
-          rule.comparison,
-          rule.threshold,
-          rule.minTrades,
-          rule.targetRiskGroupId,
-          rule.targetBook,
-          rule.priority,
-          rule.enabled,
-        ],
-      );
+      await insertAssignmentRule(em, rule);
     }
   }
   await em.flush();
