@@ -28,7 +28,6 @@ export function TraderSessionProvider({ brandSlug, children }: { brandSlug: stri
   const query = useQuery(TraderMeDocument, { fetchPolicy: 'cache-and-network' });
   const me = query.data?.traderMe ?? null;
   const trader = me && me.brandSlug === brandSlug ? me : null;
-  const { refetch } = query;
 
   const signedIn = useCallback(
     (next: TraderFieldsFragment) => {
@@ -52,9 +51,15 @@ export function TraderSessionProvider({ brandSlug, children }: { brandSlug: stri
     reopenSocket();
   }, [client]);
 
+  // Not `refetch`: Apollo answers an identical query in flight with that request's result, and the
+  // first `traderMe` of a page opened from a verification link was sent before the link was used.
   const refresh = useCallback(async () => {
-    await refetch();
-  }, [refetch]);
+    await client.query({
+      query: TraderMeDocument,
+      fetchPolicy: 'network-only',
+      context: { queryDeduplication: false },
+    });
+  }, [client]);
 
   const value = useMemo(
     () => ({ trader, loading: query.loading && !query.data, signedIn, updated, signOut, refresh }),
