@@ -262,36 +262,51 @@ export class ChallengeService {
     return this.openPhaseAccount(brandId, trader!.id, version, sizeId, 0, null, platformId, login);
   }
 
-  /** After a pass: the plan's advance rule. Runs as system work from the outbox. */
+  /**
+   * After a pass: the plan's advance rule. Runs as system work from the outbox. The account's row
+   * stays locked until the next phase exists, and a pass that a deal correction withdrew meanwhile
+   * (the engine locks the same row) is no longer PASSED here, so nothing opens.
+   */
   async advance(accountId: string): Promise<void> {
-    const account = await this.load(accountId);
-    if (account.status !== 'PASSED' || account.review) return;
-    const version = await this.em.findOneOrFail(VersionRow, { id: account.plan_version_id });
-    const phase = version.content.phases[account.phase_index]!;
-    if (phase.advance === 'AUTOMATIC') return this.openNext(account, version);
-    const review = phase.advance === 'MANUAL_REVIEW' ? 'PENDING_REVIEW' : 'AWAITING_TRADER';
-    await brandScopedSql(
-      this.em,
-      [account.brand_id],
-      'UPDATE challenge_account SET review = ? WHERE id = ? AND brand_id = ?',
-      [review, accountId, account.brand_id],
-    );
+    await this.em.transactional(async (em) => {
+      const locked = new ChallengeService(em, this.registry, this.actor);
+      const account = await locked.load(accountId, true);
+      if (account.status !== 'PASSED' || account.review) return;
+      const version = await em.findOneOrFail(VersionRow, { id: account.plan_version_id });
+      const phase = version.content.phases[account.phase_index]!;
+      if (phase.advance === 'AUTOMATIC') return locked.openNext(account, version);
+      const review = phase.advance === 'MANUAL_REVIEW' ? 'PENDING_REVIEW' : 'AWAITING_TRADER';
+      await brandScopedSql(
+        em,
+        [account.brand_id],
+        'UPDATE challenge_account SET review = ? WHERE id = ? AND brand_id = ?',
+        [review, accountId, account.brand_id],
+      );
+    });
   }
 
+  /** Staff approve a pass waiting for review, or the trader confirms it: the next phase opens, once. */
   async approve(accountId: string): Promise<ChallengeAccount> {
-    const account = await this.load(accountId);
-    if (account.status !== 'PASSED' || (account.review !== 'PENDING_REVIEW' && account.review !== 'AWAITING_TRADER')) {
-      throw conflict('Only a passed account waiting for review or confirmation can move on');
-    }
-    const version = await this.em.findOneOrFail(VersionRow, { id: account.plan_version_id });
-    await this.openNext(account, version);
-    await audit(this.em, this.actor, {
-      brandId: account.brand_id,
-      operation: 'approvePass',
-      targetType: 'ChallengeAccount',
-      targetId: accountId,
-      before: { review: account.review },
-      after: { review: 'APPROVED' },
+    await this.em.transactional(async (em) => {
+      const locked = new ChallengeService(em, this.registry, this.actor);
+      // Locked, so a deal correction that withdraws the pass is either seen here or waits for this.
+      const account = await locked.load(accountId, true);
+      if (
+        account.status !== 'PASSED' ||
+        (account.review !== 'PENDING_REVIEW' && account.review !== 'AWAITING_TRADER')
+      ) {
+        throw conflict('Only a passed account waiting for review or confirmation can move on');
+      }
+      const version = await em.findOneOrFail(VersionRow, { id: account.plan_version_id });
+      await locked.openNext(account, version);
+      await audit(em, this.actor, {
+        brandId: account.brand_id,
+        operation: 'approvePass',
+        targetType: 'ChallengeAccount',
+        targetId: accountId,
+        before: { review: account.review },
+        after: { review: 'APPROVED' },
+      });
     });
     return this.get(accountId);
   }
@@ -447,7 +462,8 @@ export class ChallengeService {
     if (!(await this.em.findOne(Brand, { id: brandId }, { fields: ['id'] }))) throw notFound('Brand');
   }
 
-  private async load(accountId: string): Promise<AccountRow> {
+  /** `forUpdate`: the account's row stays locked until the caller's transaction ends. */
+  private async load(accountId: string, forUpdate = false): Promise<AccountRow> {
     if (!isUuid(accountId)) throw notFound('Account');
     const scope = await this.em.find(Brand, {}, { fields: ['id'] });
     const brandIds = scope.map((b) => b.id);
@@ -459,7 +475,7 @@ export class ChallengeService {
       this.em,
       brandIds,
       `${SELECT_ACCOUNT} WHERE c.id = ? AND c.brand_id = ANY(?::uuid[])
-         AND (?::uuid IS NULL OR (c.trader_id = ? AND t.email_verified_at IS NOT NULL))`,
+         AND (?::uuid IS NULL OR (c.trader_id = ? AND t.email_verified_at IS NOT NULL))${forUpdate ? ' FOR UPDATE OF c' : ''}`,
       [accountId, `{${brandIds.join(',')}}`, owner, owner],
     );
     if (!row) throw notFound('Account');

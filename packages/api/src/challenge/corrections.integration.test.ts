@@ -4,7 +4,8 @@ import { startTestApi, type TestApi } from '../test/harness';
 /**
  * A platform corrects or cancels a deal it already reported: the account is rebuilt from its
  * journal with the corrected deal, its figures are corrected and audited, and when the outcome
- * changes the breach is withdrawn (trading opens again) or raised (trading stops).
+ * changes the breach is withdrawn (trading opens again) or raised (trading stops). A pass is
+ * withdrawn the same way while it has not advanced; once it has, staff review the correction.
  */
 let t: TestApi;
 let owner: string;
@@ -32,10 +33,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-async function issue(email: string) {
+async function issue(email: string, planId = atlas.planId) {
   const result = await t.gql<{ issueChallengeAccount: { id: string; login: string } }>(
     'mutation($input: IssueAccountInput!) { issueChallengeAccount(input: $input) { id login } }',
-    { input: { ...atlas, platformId: undefined, traderEmail: email, traderName: 'Correction Test' } },
+    { input: { ...atlas, planId, platformId: undefined, traderEmail: email, traderName: 'Correction Test' } },
     owner,
   );
   expect(result.errors).toBeUndefined();
@@ -53,15 +54,18 @@ async function ingest(events: object[]) {
   await t.api.live.settle();
 }
 
-/** Opens at 08:00 and closes at 09:00 with `profit`: flat, so equity is the balance. */
-const trade = (login: string, profit: string) =>
+/**
+ * A position opened at `at[0]` and closed at `at[1]` with `profit`: flat, so equity is the balance.
+ * Its deals are `ids[0]` and `ids[1]`.
+ */
+const roundTrip = (login: string, position: string, ids: [string, string], at: [string, string], profit: string) =>
   (['in', 'out'] as const).map((entry, i) => ({
-    eventId: `${login}-d${i + 1}`,
+    eventId: `${login}-${ids[i]}`,
     login,
-    at: `2025-03-04T0${8 + i}:00:00Z`,
+    at: at[i],
     type: 'deal',
-    id: `d${i + 1}`,
-    position: 'p1',
+    id: ids[i],
+    position,
     entry,
     symbol: 'EURUSD',
     side: entry === 'in' ? 'buy' : 'sell',
@@ -71,6 +75,9 @@ const trade = (login: string, profit: string) =>
     commission: '0.00',
     swap: '0.00',
   }));
+/** Opens at 08:00 and closes at 09:00 with `profit`. */
+const trade = (login: string, profit: string) =>
+  roundTrip(login, 'p1', ['d1', 'd2'], ['2025-03-04T08:00:00Z', '2025-03-04T09:00:00Z'], profit);
 const correction = (login: string, profit: string) => ({
   eventId: `${login}-fix`,
   login,
@@ -101,6 +108,11 @@ const audits = (id: string) =>
     [id],
   );
 
+/** The account's audit trail: one deal correction by the platform, which changed `changes`. */
+const correctedBySystem = (changes: Record<string, unknown>) => [
+  { operation: 'correctDeal', actor_kind: 'SYSTEM', changes },
+];
+
 describe('deal corrections', () => {
   it('withdraws a breach that no longer holds: figures corrected, trading on again, audited', async () => {
     const issued = await issue('withdrawn@trader.test');
@@ -115,18 +127,14 @@ describe('deal corrections', () => {
       { kind: 'BREACH', rule: 'DAILY_LOSS' },
       { kind: 'CORRECTION', rule: 'DAILY_LOSS' },
     ]);
-    expect(await audits(issued.id)).toEqual([
-      {
-        operation: 'correctDeal',
-        actor_kind: 'SYSTEM',
-        changes: {
-          dealId: [null, 'd2'],
-          balance: ['94000.00', '99400.00'],
-          status: ['BREACHED', 'ACTIVE'],
-          rule: ['DAILY_LOSS', null],
-        },
-      },
-    ]);
+    expect(await audits(issued.id)).toEqual(
+      correctedBySystem({
+        dealId: [null, 'd2'],
+        balance: ['94000.00', '99400.00'],
+        status: ['BREACHED', 'ACTIVE'],
+        rule: ['DAILY_LOSS', null],
+      }),
+    );
     // Delivered again, the correction changes nothing more.
     const before = await t.sql('SELECT count(*)::int AS n FROM outbox');
     await ingest([correction(issued.login, '-600.00')]);
@@ -174,5 +182,217 @@ describe('deal corrections', () => {
       operation: 'cancelDeal',
       changes: { balance: ['102000.00', '100000.00'] },
     });
+  });
+});
+
+/**
+ * Four trading days of `profit` each (10 % of 100,000 in all passes the Classic first phase at the
+ * last closing deal), all before the platform's clock; the last day's closing deal is `d3b`.
+ */
+const fourDays = (login: string, profit = '2500.00') =>
+  ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-04'].flatMap((day, d) =>
+    roundTrip(login, `p${d}`, [`d${d}a`, `d${d}b`], [`${day}T08:00:00Z`, `${day}T09:00:00Z`], profit),
+  );
+/** The platform corrects the last closing deal, which made the pass. */
+const lastDealCorrected = (login: string, profit: string) => ({ ...correction(login, profit), dealId: 'd3b' });
+
+let reviewedPlanId: string | null = null;
+/** A copy of the Classic plan whose first phase advances only after staff review. */
+async function reviewedPlan() {
+  if (reviewedPlanId) return reviewedPlanId;
+  const [plan] = await t.sql<{ id: string }>(
+    `WITH p AS (
+       INSERT INTO plan (id, brand_id, position, created_at, updated_at)
+       SELECT gen_random_uuid(), brand_id, 1000, now(), now() FROM plan WHERE id = $1 RETURNING id, brand_id)
+     INSERT INTO plan_version (id, plan_id, brand_id, number, status, content, created_at, published_at)
+     SELECT gen_random_uuid(), p.id, p.brand_id, 1, 'PUBLISHED',
+            jsonb_set(v.content, '{phases,0,advance}', '"MANUAL_REVIEW"'), now(), now()
+       FROM p, plan_version v WHERE v.plan_id = $1 AND v.status = 'PUBLISHED' RETURNING plan_id AS id`,
+    [atlas.planId],
+  );
+  reviewedPlanId = plan!.id;
+  return reviewedPlanId;
+}
+/** One more round trip on 4 March after the correction, on a position of its own. */
+const laterTrade = (login: string, profit: string) =>
+  roundTrip(login, 'q1', ['e1', 'e2'], ['2025-03-04T11:30:00Z', '2025-03-04T11:45:00Z'], profit);
+const review = async (id: string) =>
+  (await t.sql<{ review: string | null }>('SELECT review FROM challenge_account WHERE id = $1', [id]))[0]!.review;
+const nextPhases = (id: string) =>
+  t.sql<{ status: string; phase_name: string }>(
+    'SELECT status, phase_name FROM challenge_account WHERE previous_account_id = $1',
+    [id],
+  );
+const outboxOf = (id: string, topic: string) =>
+  t.sql<{ payload: Record<string, unknown> }>(
+    "SELECT payload FROM outbox WHERE topic = $2 AND payload->>'accountId' = $1 ORDER BY id",
+    [id, topic],
+  );
+/** What one account caused: its transitions, audit entries and outbox rows, and the accounts opened from it. */
+const footprint = async (id: string) => ({
+  transitions: await t.sql('SELECT count(*)::int AS n FROM challenge_transition WHERE account_id = $1', [id]),
+  audits: await t.sql('SELECT count(*)::int AS n FROM audit_entry WHERE target_id = $1', [id]),
+  outbox: await t.sql(
+    `SELECT count(*)::int AS n FROM outbox WHERE payload->>'accountId' = $1::text
+        OR payload->>'login' = (SELECT login FROM challenge_account WHERE id = $1::uuid)`,
+    [id],
+  ),
+  next: await nextPhases(id),
+});
+/** Throws the engine's snapshot away and replays the account's whole journal. */
+async function replay(id: string) {
+  const [row] = await t.sql<{ platform_account_id: string }>(
+    'UPDATE challenge_account SET engine_state = NULL, applied_seq = 0 WHERE id = $1 RETURNING platform_account_id',
+    [id],
+  );
+  t.api.live.wake([row!.platform_account_id]);
+  await t.api.live.settle();
+}
+
+describe('deal corrections after a pass', () => {
+  it('keeps a pass that still holds: the corrected figures are recorded, the next phase goes on', async () => {
+    const issued = await issue('still-passed@trader.test');
+    await ingest(fourDays(issued.login));
+    expect(await account(issued.id)).toMatchObject({ status: 'PASSED', metrics: { balance: '110000.00' } });
+    expect(await nextPhases(issued.id)).toEqual([{ status: 'ACTIVE', phase_name: 'Verification' }]);
+
+    await ingest([lastDealCorrected(issued.login, '3000.00')]);
+    expect(await account(issued.id)).toEqual({ status: 'PASSED', endedRule: null, metrics: { balance: '110500.00' } });
+    expect(await transitions(issued.id)).toEqual([
+      { kind: 'PASS', rule: null },
+      { kind: 'CORRECTION', rule: null },
+    ]);
+    expect(await audits(issued.id)).toEqual(
+      correctedBySystem({ dealId: [null, 'd3b'], balance: ['110000.00', '110500.00'] }),
+    );
+    expect(await nextPhases(issued.id)).toEqual([{ status: 'ACTIVE', phase_name: 'Verification' }]);
+    expect(await outboxOf(issued.id, 'challenge.correctionReview')).toEqual([]);
+    expect((await sim.getAccount(issued.login)).mode).toBe('DISABLED');
+  });
+
+  it('withdraws a pass awaiting review that no longer holds: active again, trading on, review cleared', async () => {
+    const issued = await issue('pass-withdrawn@trader.test', await reviewedPlan());
+    await ingest(fourDays(issued.login));
+    expect(await account(issued.id)).toMatchObject({ status: 'PASSED' });
+    expect(await review(issued.id)).toBe('PENDING_REVIEW');
+    expect((await sim.getAccount(issued.login)).mode).toBe('DISABLED');
+
+    await ingest([lastDealCorrected(issued.login, '500.00')]);
+    expect(await account(issued.id)).toEqual({ status: 'ACTIVE', endedRule: null, metrics: { balance: '108000.00' } });
+    expect(await review(issued.id)).toBeNull();
+    expect((await sim.getAccount(issued.login)).mode).toBe('FULL');
+    // Trading opened again by one command, whose id the correction fixes (a retry sends the same).
+    expect(
+      await t.sql<{ mode: string }>(
+        `SELECT payload->>'mode' AS mode FROM outbox WHERE topic = 'platform.command' AND payload->>'commandId' LIKE $1`,
+        [`correction:${issued.id}:%`],
+      ),
+    ).toEqual([{ mode: 'FULL' }]);
+    expect(await transitions(issued.id)).toEqual([
+      { kind: 'PASS', rule: null },
+      { kind: 'CORRECTION', rule: null },
+    ]);
+    expect(await audits(issued.id)).toEqual(
+      correctedBySystem({
+        dealId: [null, 'd3b'],
+        balance: ['110000.00', '108000.00'],
+        status: ['PASSED', 'ACTIVE'],
+        review: ['PENDING_REVIEW', null],
+      }),
+    );
+
+    // Staff can no longer approve it, and nothing opens.
+    const approved = await t.gql(
+      'mutation($id: ID!) { approvePass(accountId: $id) { status } }',
+      { id: issued.id },
+      owner,
+    );
+    expect(approved.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // The pass's advance message delivered again (a retry) does nothing either.
+    await t.sql(
+      "UPDATE outbox SET delivered_at = NULL, attempts = 0 WHERE topic = 'challenge.advance' AND payload->>'accountId' = $1",
+      [issued.id],
+    );
+    await t.api.live.settle();
+    expect(await nextPhases(issued.id)).toEqual([]);
+    expect(await review(issued.id)).toBeNull();
+    expect(await account(issued.id)).toMatchObject({ status: 'ACTIVE' });
+
+    // The account trades on and can pass again: the target reached once more, reviewed as before.
+    await ingest(laterTrade(issued.login, '2000.00'));
+    expect(await account(issued.id)).toMatchObject({ status: 'PASSED', metrics: { balance: '110000.00' } });
+    expect(await review(issued.id)).toBe('PENDING_REVIEW');
+  });
+
+  it('leaves an account that advanced passed and flags the correction for staff review', async () => {
+    const issued = await issue('advanced@trader.test');
+    await ingest(fourDays(issued.login));
+    const [next] = await t.sql<{ id: string; status: string }>(
+      'SELECT id, status FROM challenge_account WHERE previous_account_id = $1',
+      [issued.id],
+    );
+    expect(next).toMatchObject({ status: 'ACTIVE' });
+    const nextBefore = await t.sql('SELECT * FROM challenge_account WHERE id = $1', [next!.id]);
+
+    await ingest([lastDealCorrected(issued.login, '500.00')]);
+    expect(await account(issued.id)).toEqual({ status: 'PASSED', endedRule: null, metrics: { balance: '110000.00' } });
+    expect((await sim.getAccount(issued.login)).mode).toBe('DISABLED');
+    expect(await t.sql('SELECT * FROM challenge_account WHERE id = $1', [next!.id])).toEqual(nextBefore);
+    expect(
+      await t.sql<{ kind: string; detail: Record<string, unknown> }>(
+        "SELECT kind, detail FROM challenge_transition WHERE account_id = $1 AND kind = 'CORRECTION'",
+        [issued.id],
+      ),
+    ).toEqual([
+      {
+        kind: 'CORRECTION',
+        detail: expect.objectContaining({
+          dealId: 'd3b',
+          balanceBefore: '110000.00',
+          balanceAfter: '108000.00',
+          statusBefore: 'PASSED',
+          statusAfter: 'PASSED',
+          reviewRequired: true,
+          outcome: { status: 'ACTIVE', rule: null, at: null },
+        }),
+      },
+    ]);
+    expect(await audits(issued.id)).toEqual(
+      correctedBySystem({
+        dealId: [null, 'd3b'],
+        balance: ['110000.00', '108000.00'],
+        reviewRequired: [null, true],
+        outcome: [null, 'ACTIVE'],
+      }),
+    );
+    expect(await outboxOf(issued.id, 'challenge.correctionReview')).toEqual([
+      { payload: expect.objectContaining({ accountId: issued.id, dealId: 'd3b', reviewRequired: true }) },
+    ]);
+  });
+
+  it('changes nothing more when the same correction is delivered again or the journal is replayed', async () => {
+    // The first account's pass is withdrawn while it waits for review; the second advanced.
+    const withdrawn = await issue('replayed-withdrawn@trader.test', await reviewedPlan());
+    await ingest(fourDays(withdrawn.login));
+    const flagged = await issue('replayed-flagged@trader.test');
+    await ingest(fourDays(flagged.login));
+    await ingest([lastDealCorrected(withdrawn.login, '500.00'), lastDealCorrected(flagged.login, '500.00')]);
+    expect(await account(withdrawn.id)).toMatchObject({ status: 'ACTIVE' });
+    expect(await account(flagged.id)).toMatchObject({ status: 'PASSED' });
+    const before = [await footprint(withdrawn.id), await footprint(flagged.id)];
+    const states = await t.sql(
+      'SELECT id, status, engine_state, metrics FROM challenge_account WHERE id = ANY($1) ORDER BY id',
+      [[withdrawn.id, flagged.id]],
+    );
+
+    await ingest([lastDealCorrected(withdrawn.login, '500.00'), lastDealCorrected(flagged.login, '500.00')]);
+    await replay(withdrawn.id);
+    await replay(flagged.id);
+    expect([await footprint(withdrawn.id), await footprint(flagged.id)]).toEqual(before);
+    expect(
+      await t.sql('SELECT id, status, engine_state, metrics FROM challenge_account WHERE id = ANY($1) ORDER BY id', [
+        [withdrawn.id, flagged.id],
+      ]),
+    ).toEqual(states);
   });
 });

@@ -43,13 +43,29 @@ interface AccountWrite {
 /** A platform's correction or cancellation of a deal already reported: the account is rebuilt. */
 const CORRECTION_TYPES = new Set(['dealCorrection', 'dealCancel']);
 
+/** A correction as recorded: the phase before and after the rebuild. */
+interface Correction {
+  seq: number;
+  before: PhaseState;
+  after: PhaseState;
+  payload: Record<string, unknown>;
+  /**
+   * The pass no longer holds, but the account already advanced (its next phase or funded account
+   * exists): the pass stands and the account keeps its figures until staff review the correction.
+   */
+  reviewRequired: boolean;
+}
+
 interface AccountRow {
   id: string;
   brand_id: string;
   platform_account_id: string;
   platform_id: string;
   login: string;
-  status: 'ACTIVE' | 'FUNDED' | 'BREACHED';
+  /** PASSED only takes the platform's corrections and cancellations; the engine ignores the rest. */
+  status: 'ACTIVE' | 'FUNDED' | 'BREACHED' | 'PASSED';
+  /** A pass's review: PENDING_REVIEW or AWAITING_TRADER until it advances (APPROVED). */
+  review: string | null;
   /** The phase is the plan's funded phase: ACTIVE in the engine is FUNDED here. */
   funded: boolean;
   currency: string;
@@ -215,7 +231,7 @@ export class ChallengeEngineRunner {
     let state =
       account.engine_state ??
       createPhaseState(account.rules, { initialBalance: account.initial_balance, currency: account.currency });
-    const corrections: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> }[] = [];
+    const corrections: Correction[] = [];
     const transitions: { transition: Transition; seq: number; actor: string | null }[] = [];
     const warnings: WarningsRaised = structuredClone(account.warnings_raised ?? {});
     const alerts: (NearBreachAlert & { seq: number })[] = [];
@@ -225,8 +241,12 @@ export class ChallengeEngineRunner {
       applied = seq;
       if (CORRECTION_TYPES.has(entry.type)) {
         const rebuilt = await rebuildFromJournal(client, account, seq);
-        corrections.push({ seq, before: state, after: rebuilt, payload: entry.payload });
-        state = rebuilt;
+        // A pass that no longer holds is withdrawn, unless the account already moved on: the next
+        // phase is not undone behind staff's back.
+        const reviewRequired =
+          state.status === 'PASSED' && rebuilt.status !== 'PASSED' && (await this.advanced(client, account));
+        corrections.push({ seq, before: state, after: rebuilt, payload: entry.payload, reviewRequired });
+        if (!reviewRequired) state = rebuilt;
         continue;
       }
       if (!RULE_EVENT_TYPES.has(entry.type)) continue;
@@ -385,17 +405,17 @@ export class ChallengeEngineRunner {
    * A deal corrected or cancelled: the account was rebuilt from its journal. Records the correction
    * (for the timeline, with the figures before and after) and its audit entry; when the outcome
    * changed, the new transition: a breach that no longer holds is withdrawn (trading opens again),
-   * one that now holds is raised (trading stops, positions close), as is a pass that now holds.
+   * one that now holds is raised (trading stops, positions close), as is a pass that now holds. A
+   * pass that no longer holds is withdrawn the same way, its review cleared so that it can no longer
+   * advance; once the account has advanced, the pass stands and the correction waits for staff.
    */
-  private async recordCorrection(
-    client: PoolClient,
-    account: AccountRow,
-    correction: { seq: number; before: PhaseState; after: PhaseState; payload: Record<string, unknown> },
-  ) {
-    const { seq, before, after, payload } = correction;
+  private async recordCorrection(client: PoolClient, account: AccountRow, correction: Correction) {
+    const { seq, before, after, payload, reviewRequired } = correction;
     const was = outcome(before);
     const now = outcome(after);
     const changed = was.status !== now.status || was.rule !== now.rule || was.event !== now.event;
+    const passWithdrawn = before.status === 'PASSED' && after.status !== 'PASSED' && !reviewRequired;
+    const clearsReview = passWithdrawn && (account.review === 'PENDING_REVIEW' || account.review === 'AWAITING_TRADER');
     const detail = {
       at: String(payload.at),
       dealId: String(payload.dealId),
@@ -403,8 +423,11 @@ export class ChallengeEngineRunner {
       balanceBefore: was.balance,
       balanceAfter: now.balance,
       statusBefore: was.status,
-      statusAfter: now.status,
+      // Under review the account stays passed; `outcome` is what the rebuild now gives.
+      statusAfter: reviewRequired ? was.status : now.status,
       ...(changed && before.breach ? { withdrawn: before.breach } : {}),
+      ...(passWithdrawn ? { passWithdrawn: before.pass } : {}),
+      ...(reviewRequired ? { reviewRequired: true, outcome: { status: now.status, rule: now.rule, at: now.at } } : {}),
     };
     const inserted = await client.query(
       `INSERT INTO challenge_transition (id, account_id, brand_id, kind, rule, seq, at, detail)
@@ -419,6 +442,13 @@ export class ChallengeEngineRunner {
       ],
     );
     if (inserted.rowCount === 0) return;
+    if (clearsReview) {
+      await client.query('UPDATE challenge_account SET review = NULL WHERE id = $1 AND brand_id = $2', [
+        account.id,
+        account.brand_id,
+      ]);
+    }
+    const statusAfter = detail.statusAfter;
     await client.query(
       `INSERT INTO audit_entry (brand_id, actor_kind, actor_id, actor_label, operation, target_type, target_id, changes)
        VALUES ($1, 'SYSTEM', NULL, $2, $3, 'ChallengeAccount', $4, $5)`,
@@ -430,35 +460,40 @@ export class ChallengeEngineRunner {
         JSON.stringify({
           dealId: [null, detail.dealId],
           ...(was.balance !== now.balance ? { balance: [was.balance, now.balance] } : {}),
-          ...(was.status !== now.status ? { status: [was.status, now.status] } : {}),
-          ...(was.rule !== now.rule ? { rule: [was.rule, now.rule] } : {}),
+          ...(was.status !== statusAfter ? { status: [was.status, statusAfter] } : {}),
+          ...(was.rule !== now.rule && !reviewRequired ? { rule: [was.rule, now.rule] } : {}),
+          ...(clearsReview ? { review: [account.review, null] } : {}),
+          ...(reviewRequired ? { reviewRequired: [null, true], outcome: [null, now.status] } : {}),
+          ...(reviewRequired && now.rule ? { outcomeRule: [null, now.rule] } : {}),
         }),
       ],
     );
-    await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
-      account.brand_id,
-      'challenge.transition',
-      JSON.stringify({
-        accountId: account.id,
-        kind: 'CORRECTION',
-        rule: null,
-        at: detail.at,
-        detail: { ...detail, event: seq },
-      }),
-    ]);
-    if (!changed) return;
-    if (before.status === 'BREACHED' && after.status === 'ACTIVE') {
-      await client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
+    const outbox = (topic: string, body: object) =>
+      client.query('INSERT INTO outbox (brand_id, topic, payload) VALUES ($1, $2, $3)', [
         account.brand_id,
-        'platform.command',
-        JSON.stringify({
-          platformId: account.platform_id,
-          login: account.login,
-          command: 'setTradingMode',
-          mode: 'FULL',
-          commandId: `correction:${account.id}:${seq}:setTradingMode`,
-        }),
+        topic,
+        JSON.stringify(body),
       ]);
+    await outbox('challenge.transition', {
+      accountId: account.id,
+      kind: 'CORRECTION',
+      rule: null,
+      at: detail.at,
+      detail: { ...detail, event: seq },
+    });
+    if (reviewRequired) {
+      await outbox('challenge.correctionReview', { accountId: account.id, event: seq, ...detail });
+      return;
+    }
+    if (!changed) return;
+    if ((before.status === 'BREACHED' || before.status === 'PASSED') && after.status === 'ACTIVE') {
+      await outbox('platform.command', {
+        platformId: account.platform_id,
+        login: account.login,
+        command: 'setTradingMode',
+        mode: 'FULL',
+        commandId: `correction:${account.id}:${seq}:setTradingMode`,
+      });
     } else if (after.status === 'BREACHED' && after.breach) {
       await this.record(client, account, { type: 'BREACH', breach: after.breach }, seq);
     } else if (after.status === 'PASSED' && after.pass && before.status !== 'PASSED') {
@@ -466,16 +501,31 @@ export class ChallengeEngineRunner {
     }
   }
 
+  /**
+   * Whether a passed account has moved on: its pass was approved, or its next phase (or funded
+   * account) was opened from it. Read under the account's row lock, which `advance` and `approve`
+   * take too, so the answer holds until this batch commits.
+   */
+  private async advanced(client: PoolClient, account: AccountRow): Promise<boolean> {
+    if (account.review === 'APPROVED') return true;
+    const { rows } = await client.query(
+      `SELECT 1 FROM challenge_account n JOIN challenge_account c ON c.id = n.previous_account_id
+        WHERE c.id = $1 AND n.brand_id = $2 AND n.phase_index > c.phase_index LIMIT 1`,
+      [account.id, account.brand_id],
+    );
+    return rows.length > 0;
+  }
+
   /** Locks the accounts in id order (so two workers or processes never deadlock). */
   private async lockAccounts(client: PoolClient, platformAccountIds: string[]): Promise<AccountRow[]> {
     const { rows } = await client.query<AccountRow>(
       `SELECT c.id, c.brand_id, c.platform_account_id, p.platform_id, c.login, c.status, c.currency,
               c.initial_balance::text AS initial_balance, c.rules, c.engine_state, c.applied_seq, c.soft_locked_until,
-              c.warning_thresholds, c.warnings_raised,
+              c.warning_thresholds, c.warnings_raised, c.review,
               coalesce(v.content->'phases'->c.phase_index->>'kind' = 'FUNDED', false) AS funded
          FROM challenge_account c JOIN platform_account p ON p.id = c.platform_account_id
          JOIN plan_version v ON v.id = c.plan_version_id
-        WHERE c.platform_account_id = ANY($1::uuid[]) AND c.status IN ('ACTIVE', 'FUNDED', 'BREACHED')
+        WHERE c.platform_account_id = ANY($1::uuid[]) AND c.status IN ('ACTIVE', 'FUNDED', 'BREACHED', 'PASSED')
         ORDER BY c.id
         FOR UPDATE OF c`,
       [platformAccountIds],

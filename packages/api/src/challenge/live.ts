@@ -133,6 +133,14 @@ export function startLiveChallenges(deps: {
         pubsub.publish(Topic.challengeStatus(view.accountId), view);
         pubsub.publish(Topic.challengeEvents(brandId), view);
       },
+      'challenge.correctionReview': async (payload, brandId) => {
+        // The pass stands and the next phase goes on; staff decide (the timeline marks it). Staff
+        // consumers (alerting, messaging) take this topic; here it is logged for operations.
+        log.warn(
+          { brandId, accountId: payload.accountId, dealId: payload.dealId, outcome: payload.outcome },
+          'a deal correction after the account advanced needs staff review',
+        );
+      },
       'challenge.advance': async (payload, brandId) => {
         const em = systemScope(orm.em, 'advance a passed challenge account', [brandId]);
         await new ChallengeService(em, registry).advance(payload.accountId as string);
