@@ -1,5 +1,18 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Anchor, Grid, Group, List, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Grid,
+  Group,
+  List,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { hasCode } from '../api/errors';
@@ -320,7 +333,18 @@ function AccountView({
                   return (
                     <Timeline.Item
                       key={entry.key}
-                      title={text.title}
+                      title={
+                        text.needsReview ? (
+                          <Group gap={6} wrap="wrap">
+                            {text.title}
+                            <Badge color="orange" variant="light" tt="none" data-testid="timeline-needs-review">
+                              {t('timeline.correction.needsReview')}
+                            </Badge>
+                          </Group>
+                        ) : (
+                          text.title
+                        )
+                      }
                       color={text.color}
                       bullet={<TimelineBullet source={text.source} />}
                       data-testid="timeline-item"

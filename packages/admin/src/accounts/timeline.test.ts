@@ -98,6 +98,10 @@ describe('the account timeline', () => {
       dealId: 'D-17',
       balanceBefore: '100000.00',
       balanceAfter: '99750.00',
+      statusBefore: null,
+      statusAfter: null,
+      reviewRequired: false,
+      outcome: null,
     });
     const text = describeEntry(t as never, entry!, context);
     expect(text.source).toBe('correction');
@@ -112,5 +116,39 @@ describe('the account timeline', () => {
       title: 'timeline.correction.corrected',
       details: [],
     });
+  });
+
+  const correctionAudit = (changes: { field: string; before?: string | null; after?: string | null }[]) => [
+    { at: '2025-03-04T10:00:00Z', actor: 'platform deal correction', operation: 'correctDeal', changes },
+  ];
+
+  it('says when a correction withdrew a pass, and what the account is now', () => {
+    const audit = correctionAudit([
+      { field: 'dealId', before: null, after: '"d3b"' },
+      { field: 'balance', before: '"110000.00"', after: '"108000.00"' },
+      { field: 'status', before: '"PASSED"', after: '"ACTIVE"' },
+      { field: 'review', before: '"PENDING_REVIEW"', after: null },
+    ]);
+    const [entry] = timelineEntries([tr(9, 'CORRECTION')], audit);
+    const text = describeEntry(t as never, entry!, context);
+    expect(text.body).toContain('timeline.correction.passWithdrawn');
+    expect(text.body).toContain('accounts.status.ACTIVE');
+    expect(text.needsReview).toBeFalsy();
+  });
+
+  it('marks a correction that took the pass of an account that had moved on as needing staff review', () => {
+    const audit = correctionAudit([
+      { field: 'dealId', before: null, after: '"d3b"' },
+      { field: 'balance', before: '"110000.00"', after: '"108000.00"' },
+      { field: 'reviewRequired', before: null, after: 'true' },
+      { field: 'outcome', before: null, after: '"BREACHED"' },
+    ]);
+    const [entry] = timelineEntries([tr(9, 'CORRECTION')], audit);
+    expect(entry!.correction).toMatchObject({ reviewRequired: true, outcome: 'BREACHED' });
+    const text = describeEntry(t as never, entry!, context);
+    expect(text).toMatchObject({ needsReview: true, color: 'orange', source: 'correction' });
+    expect(text.body).toContain('timeline.correction.reviewBody');
+    expect(text.body).toContain('accounts.status.BREACHED');
+    expect(text.details.map((d) => d.id)).toEqual(['deal', 'balance']);
   });
 });

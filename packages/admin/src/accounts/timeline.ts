@@ -3,6 +3,7 @@ import type { MessageId } from '../i18n/locales';
 import { formatDateTime, formatMoney } from '../plans/format';
 import { isolate } from '../ui/format';
 import { type ExplainContext, explainTransition, ruleLabel } from './explain';
+import { isAccountStatus } from './usage';
 import type { FeedEvent } from './feed';
 import { isStaffAction, type StaffAction } from './staff-actions';
 
@@ -28,6 +29,15 @@ export interface CorrectionDetail {
   dealId: string | null;
   balanceBefore: string | null;
   balanceAfter: string | null;
+  /** The account's status before and after, when the correction changed it (a pass withdrawn). */
+  statusBefore: string | null;
+  statusAfter: string | null;
+  /**
+   * The account had already advanced when the correction took its pass away: the pass stands and
+   * staff must review it. `outcome` is the status the rebuilt account would have.
+   */
+  reviewRequired: boolean;
+  outcome: string | null;
 }
 
 /** What the timeline shows for a transition: kinds of its own for staff actions and corrections. */
@@ -86,6 +96,10 @@ export function correctionDetailOf(entry: AuditEntryLike): CorrectionDetail | nu
     dealId: text(afterOf(entry, 'dealId')),
     balanceBefore: text(beforeOf(entry, 'balance')),
     balanceAfter: text(afterOf(entry, 'balance')),
+    statusBefore: text(beforeOf(entry, 'status')),
+    statusAfter: text(afterOf(entry, 'status')),
+    reviewRequired: afterOf(entry, 'reviewRequired') === true,
+    outcome: text(afterOf(entry, 'outcome')),
   };
 }
 
@@ -191,7 +205,12 @@ export interface TimelineText {
   color: string;
   /** Whether staff did it (a staff bullet) or the platform corrected a deal (a correction bullet). */
   source: 'engine' | 'staff' | 'correction';
+  /** A correction staff must review: the pass it took away stands because the account advanced. */
+  needsReview?: boolean;
 }
+
+const statusLabel = (t: Translate, status: string) =>
+  isAccountStatus(status) ? t(`accounts.status.${status}`) : status;
 
 /** A timeline entry in words, in the reader's language; amounts in the account currency. */
 export function describeEntry(t: Translate, entry: TimelineEntry, context: ExplainContext): TimelineText {
@@ -214,15 +233,27 @@ export function describeEntry(t: Translate, entry: TimelineEntry, context: Expla
         }),
       });
     }
-    return {
-      title: t(correction?.action === 'CANCEL' ? 'timeline.correction.cancelled' : 'timeline.correction.corrected'),
-      body: transition.rule
-        ? t('timeline.correction.withdrawn', { rule: ruleLabel(t, transition.rule), time })
-        : t('timeline.correction.body', { time }),
-      details,
-      color,
-      source: 'correction',
-    };
+    const title = t(
+      correction?.action === 'CANCEL' ? 'timeline.correction.cancelled' : 'timeline.correction.corrected',
+    );
+    if (correction?.reviewRequired) {
+      return {
+        title,
+        body: t('timeline.correction.reviewBody', {
+          time,
+          status: statusLabel(t, correction.outcome ?? ''),
+        }),
+        details,
+        color: 'orange',
+        source: 'correction',
+        needsReview: true,
+      };
+    }
+    let body = t('timeline.correction.body', { time });
+    if (transition.rule) body = t('timeline.correction.withdrawn', { rule: ruleLabel(t, transition.rule), time });
+    else if (correction?.statusBefore === 'PASSED' && correction.statusAfter)
+      body = t('timeline.correction.passWithdrawn', { time, status: statusLabel(t, correction.statusAfter) });
+    return { title, body, details, color, source: 'correction' };
   }
 
   const title = STAFF_TITLES[entry.kind];
