@@ -241,6 +241,52 @@ export async function demoRunning(page: Page, brandId: string, accounts = 12, ti
   }, timeoutMs);
 }
 
+/** The brand's demo simulator platform, with its clock. */
+async function demoPlatform(admin: Page, brandId: string): Promise<{ id: string; platformTime: string }> {
+  const { platforms } = await graphql<{ platforms: { id: string; name: string; platformTime: string | null }[] }>(
+    admin,
+    'query ($b: ID!) { platforms(brandId: $b) { id name platformTime } }',
+    { b: brandId },
+  );
+  const platform = platforms.find((p) => p.name === 'Demo simulator')!;
+  return { id: platform.id, platformTime: platform.platformTime! };
+}
+
+/** Sends events to a platform's ingestion endpoint as its bridge would; all must be accepted. */
+async function ingest(platformId: string, events: object[]) {
+  const response = await fetch(`${baseUrl()}/ingest/${platformId}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer dev-ingest-token-not-for-production', 'content-type': 'application/x-ndjson' },
+    body: events.map((e) => JSON.stringify(e)).join('\n'),
+  });
+  const { accepted } = (await response.json()) as { accepted: number };
+  if (accepted !== events.length) throw new Error(`${events.length - accepted} of the events were not accepted`);
+}
+
+/**
+ * Moves the demo market's quotes of `symbols` by `factor` through the bridge, a second after the
+ * platform's clock (the simulated market may be closed: FX at its weekends).
+ */
+export async function reportQuotes(admin: Page, brandId: string, symbols: string[], factor = 1.005) {
+  const platform = await demoPlatform(admin, brandId);
+  const { instruments } = await graphql<{
+    instruments: { symbol: string; bid: string | null; ask: string | null; digits: number }[];
+  }>(admin, 'query ($p: ID!) { instruments(platformId: $p) { symbol bid ask digits } }', { p: platform.id });
+  const at = new Date(Date.parse(platform.platformTime) + 1_000).toISOString();
+  const quotes = instruments
+    .filter((i) => symbols.includes(i.symbol) && i.bid && i.ask)
+    .map((i) => ({
+      eventId: `e2e-quote-${i.symbol}-${Date.now()}`,
+      at,
+      type: 'quote',
+      symbol: i.symbol,
+      bid: (Number(i.bid) * factor).toFixed(i.digits),
+      ask: (Number(i.ask) * factor).toFixed(i.digits),
+    }));
+  if (quotes.length === 0) throw new Error(`no quotes for ${symbols.join(', ')}`);
+  await ingest(platform.id, quotes);
+}
+
 /** Reports a new equity (current + 12.34) for a demo account through the bridge, a second after the platform's clock. */
 export async function reportEquity(admin: Page, brandId: string, accountId: string): Promise<string> {
   const { challengeAccount } = await graphql<{
@@ -248,27 +294,18 @@ export async function reportEquity(admin: Page, brandId: string, accountId: stri
   }>(admin, 'query ($id: ID!) { challengeAccount(id: $id) { login initialBalance metrics { equity } } }', {
     id: accountId,
   });
-  const { platforms } = await graphql<{ platforms: { id: string; name: string; platformTime: string | null }[] }>(
-    admin,
-    'query ($b: ID!) { platforms(brandId: $b) { id name platformTime } }',
-    { b: brandId },
-  );
-  const platform = platforms.find((p) => p.name === 'Demo simulator')!;
+  const platform = await demoPlatform(admin, brandId);
   // A fresh account has no figures yet: its equity is its initial balance.
   const current = challengeAccount.metrics?.equity ?? challengeAccount.initialBalance;
   const equity = (Number(current) + 12.34).toFixed(2);
-  const response = await fetch(`${baseUrl()}/ingest/${platform.id}`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer dev-ingest-token-not-for-production', 'content-type': 'application/x-ndjson' },
-    body: JSON.stringify({
-      eventId: `traders-e2e-${Date.now()}`,
+  await ingest(platform.id, [
+    {
+      eventId: `e2e-equity-${accountId}-${Date.now()}`,
       login: challengeAccount.login,
-      at: new Date(Date.parse(platform.platformTime!) + 1_000).toISOString(),
+      at: new Date(Date.parse(platform.platformTime) + 1_000).toISOString(),
       type: 'equity',
       equity,
-    }),
-  });
-  const { accepted } = (await response.json()) as { accepted: number };
-  if (accepted !== 1) throw new Error(`the equity update was not accepted`);
+    },
+  ]);
   return equity;
 }

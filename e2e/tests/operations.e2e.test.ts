@@ -8,6 +8,7 @@ import {
   eventually,
   figure,
   graphql,
+  idsInOrder,
   launch,
   reportEquity,
   seriousA11yViolations,
@@ -153,7 +154,12 @@ describe('challenge accounts', () => {
 
     // An active account's page shows the chart and follows its figures live. The simulated market
     // may be quiet (FX closes at weekends, a trader may be flat), so the bridge reports a new equity.
-    const account = (await accounts(page, atlas)).find((a) => a.status === 'ACTIVE' && a.metrics)!;
+    const listedLogins = await idsInOrder(page, 'account-row-');
+    const account = (await accounts(page, atlas)).find(
+      (a) => a.status === 'ACTIVE' && a.metrics && listedLogins.includes(a.login),
+    )!;
+    // One report before the page opens, so that the chart has a point whichever account this is.
+    await reportEquity(page, atlas, account.id);
     const metricsListen = subscribed(page, 'accountMetrics');
     await page.locator(`[data-testid="account-row-${account.login}"]`).getByTestId('account-link').click();
     await page.waitForURL(new RegExp(`/admin/accounts/${account.id}$`));
