@@ -54,13 +54,38 @@ export class PgEventLog implements EventLog {
     items: AppendItem[],
     alongside?: AlongsideAppend,
   ): Promise<AppendResult> {
+    // A resent batch, or an event older than its account's last: again, looking up every event
+    // first (and once more if another sender stored one of them meanwhile under another account).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.appendOnce(platformId, brandId, items, alongside, attempt === 0 ? 'optimistic' : 'checked');
+      } catch (error) {
+        if (!(error instanceof SeenBefore) || attempt === 3) throw error;
+      }
+    }
+  }
+
+  /**
+   * `optimistic`: a bridge's batch is almost always new, so the unique index alone finds a
+   * duplicate, while inserting. Anything unusual (a duplicate, an out-of-order event) rolls the
+   * whole batch back to be appended `checked`: the per-item answers are the same either way, and
+   * sequences keep no gaps.
+   */
+  private async appendOnce(
+    platformId: string,
+    brandId: string,
+    items: AppendItem[],
+    alongside: AlongsideAppend | undefined,
+    mode: 'optimistic' | 'checked',
+  ): Promise<AppendResult> {
     const result: AppendResult = { accepted: 0, duplicates: [], rejected: [], advanced: [] };
     const quotes = items.filter((i) => i.event.type === 'quote');
     const accountItems = items.filter((i) => i.event.type !== 'quote' && i.accountId !== null);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      if (accountItems.length > 0) await this.appendAccountEvents(client, platformId, brandId, accountItems, result);
+      if (accountItems.length > 0)
+        await this.appendAccountEvents(client, platformId, brandId, accountItems, result, mode);
       if (quotes.length > 0) {
         await this.upsertQuotes(client, platformId, quotes);
         result.accepted += quotes.length;
@@ -82,10 +107,12 @@ export class PgEventLog implements EventLog {
     brandId: string,
     items: AppendItem[],
     result: AppendResult,
+    mode: 'optimistic' | 'checked',
   ) {
     const accountIds = [...new Set(items.map((i) => i.accountId as string))].sort();
     // Locking the accounts (in id order, so two batches never deadlock) serialises appends per
-    // account: the duplicate check below then sees every event committed before it.
+    // account: sequences are assigned from the locked row, and a duplicate check sees every
+    // event committed before it.
     const locked = await client.query<{ id: string; last_seq: string; last_event_at: Date | null }>(
       'SELECT id, last_seq, last_event_at FROM platform_account WHERE id = ANY($1::uuid[]) AND brand_id = $2 ORDER BY id FOR UPDATE',
       [accountIds, brandId],
@@ -96,27 +123,28 @@ export class PgEventLog implements EventLog {
         { seq: Number(r.last_seq), at: r.last_event_at?.getTime() ?? Number.NEGATIVE_INFINITY },
       ]),
     );
-    const existing = await client.query<{ event_id: string }>(
-      'SELECT event_id FROM platform_event WHERE platform_id = $1 AND event_id = ANY($2::text[])',
-      [platformId, items.map((i) => i.event.eventId)],
-    );
-    const seen = new Set(existing.rows.map((r) => r.event_id));
-    const rows = {
-      account: [] as string[],
-      seq: [] as number[],
-      eventId: [] as string[],
-      type: [] as string[],
-      at: [] as string[],
-      payload: [] as string[],
-    };
+    const seen =
+      mode === 'checked'
+        ? await this.storedAlready(
+            client,
+            platformId,
+            items.map((i) => i.event.eventId),
+          )
+        : new Set<string>();
+    // The rows travel as one JSON document: one parse in PostgreSQL, not an array literal of
+    // 500 escaped JSON texts (half the API's time per batch, and less of the database's).
+    const rows: { account: string; seq: number; event: PlatformEvent }[] = [];
     for (const item of items) {
       const { eventId } = item.event;
       if (seen.has(eventId)) {
         result.duplicates.push({ index: item.index, eventId });
         continue;
       }
-      const position = cursor.get(item.accountId as string)!;
+      const position = cursor.get(item.accountId as string);
+      if (!position) throw new Error(`account ${item.accountId} is not on brand ${brandId}`);
       if (item.at < position.at) {
+        // Perhaps a resend of an event already stored: only a lookup tells.
+        if (mode === 'optimistic') throw new SeenBefore();
         result.rejected.push({
           index: item.index,
           eventId,
@@ -128,34 +156,49 @@ export class PgEventLog implements EventLog {
       seen.add(eventId);
       position.seq += 1;
       position.at = item.at;
-      rows.account.push(item.accountId as string);
-      rows.seq.push(position.seq);
-      rows.eventId.push(eventId);
-      rows.type.push(item.event.type);
-      rows.at.push(item.event.at);
-      rows.payload.push(JSON.stringify(item.event));
+      rows.push({ account: item.accountId as string, seq: position.seq, event: item.event });
     }
-    if (rows.account.length === 0) return;
-    await client.query(
-      `INSERT INTO platform_event (account_id, seq, platform_id, brand_id, event_id, type, at, payload)
-       SELECT a, s, $1, $2, e, t, at, p FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::timestamptz[], $8::jsonb[])
-         AS u(a, s, e, t, at, p)`,
-      [platformId, brandId, rows.account, rows.seq, rows.eventId, rows.type, rows.at, rows.payload],
-    );
-    const advanced = [...cursor.entries()].filter(([id]) => rows.account.includes(id));
-    await client.query(
-      `UPDATE platform_account AS a SET last_seq = u.seq, last_event_at = u.at
-         FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS u(id, seq, at)
-        WHERE a.id = u.id AND a.brand_id = $4`,
-      [
-        advanced.map(([id]) => id),
-        advanced.map(([, c]) => c.seq),
-        advanced.map(([, c]) => new Date(c.at).toISOString()),
-        brandId,
-      ],
-    );
-    result.accepted += rows.account.length;
+    if (rows.length === 0) return;
+    const touched = new Set(rows.map((r) => r.account));
+    const advanced = [...cursor.entries()].filter(([id]) => touched.has(id));
+    // The events and their accounts' new positions in one statement (one round trip fewer).
+    await client
+      .query(
+        `WITH appended AS (
+           INSERT INTO platform_event (account_id, seq, platform_id, brand_id, event_id, type, at, payload)
+           SELECT (r->>'account')::uuid, (r->>'seq')::bigint, $1, $2, r->'event'->>'eventId', r->'event'->>'type',
+                  (r->'event'->>'at')::timestamptz, r->'event'
+             FROM jsonb_array_elements($3::jsonb) AS r
+         )
+         UPDATE platform_account AS a SET last_seq = u.seq, last_event_at = u.at
+           FROM unnest($4::uuid[], $5::bigint[], $6::timestamptz[]) AS u(id, seq, at)
+          WHERE a.id = u.id AND a.brand_id = $2`,
+        [
+          platformId,
+          brandId,
+          JSON.stringify(rows),
+          advanced.map(([id]) => id),
+          advanced.map(([, c]) => c.seq),
+          advanced.map(([, c]) => new Date(c.at).toISOString()),
+        ],
+      )
+      .catch((error: { code?: string; constraint?: string }) => {
+        // The dedup key, met while inserting: the batch goes again, checked (a plain INSERT is a
+        // third cheaper than one with ON CONFLICT, and a resend is the exception).
+        if (error.code === '23505' && error.constraint === 'platform_event_platform_id_event_id_key')
+          throw new SeenBefore();
+        throw error;
+      });
+    result.accepted += rows.length;
     result.advanced.push(...advanced.map(([accountId, c]) => ({ accountId, seq: c.seq })));
+  }
+
+  private async storedAlready(client: PoolClient, platformId: string, eventIds: string[]): Promise<Set<string>> {
+    const { rows } = await client.query<{ event_id: string }>(
+      'SELECT event_id FROM platform_event WHERE platform_id = $1 AND event_id = ANY($2::text[])',
+      [platformId, eventIds],
+    );
+    return new Set(rows.map((r) => r.event_id));
   }
 
   private async upsertQuotes(client: PoolClient, platformId: string, quotes: AppendItem[]) {
@@ -197,3 +240,6 @@ export class PgEventLog implements EventLog {
     }));
   }
 }
+
+/** The optimistic append met an event it cannot place without looking it up. */
+class SeenBefore extends Error {}

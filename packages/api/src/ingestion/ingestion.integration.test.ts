@@ -3,7 +3,7 @@ import { nextMessages, startTestApi, type TestApi } from '../test/harness';
 let t: TestApi;
 let token: string;
 let platformId: string;
-const LOGINS = ['9000001', '9000002', '9000003'];
+const LOGINS = ['9000001', '9000002', '9000003', '9000004'];
 
 beforeAll(async () => {
   t = await startTestApi();
@@ -103,6 +103,31 @@ describe('ingestion', () => {
     expect(await journal(LOGINS[1]!)).toHaveLength(2);
   });
 
+  it("answers a resent event as a duplicate even when it is older than the account's last, and stores the new ones without gaps", async () => {
+    const login = LOGINS[3]!;
+    const before = (await journal(login)).length;
+    await ndjson([equity('m-1', login, minute(40)), equity('m-2', login, minute(41))]);
+    // A bridge resends m-1 (older than m-2) and m-2 together with new events, one of them twice.
+    const { body } = await ndjson([
+      equity('m-1', login, minute(40)),
+      equity('m-3', login, minute(42)),
+      equity('m-2', login, minute(41)),
+      equity('m-4', login, minute(43)),
+      equity('m-4', login, minute(43)),
+      equity('m-5', login, minute(39)),
+    ]);
+    expect(body.accepted).toBe(2);
+    expect(body.duplicates.map((d) => [d.index, d.eventId])).toEqual([
+      [0, 'm-1'],
+      [2, 'm-2'],
+      [4, 'm-4'],
+    ]);
+    expect(body.rejected.map((r) => [r.index, r.code])).toEqual([[5, 'OUT_OF_ORDER']]);
+    const stored = await journal(login);
+    expect(stored.slice(before).map((r) => r.event_id)).toEqual(['m-1', 'm-2', 'm-3', 'm-4']);
+    expect(stored.map((r) => Number(r.seq))).toEqual(stored.map((_, i) => i + 1));
+  });
+
   it('refuses an event older than one already accepted for the account (OUT_OF_ORDER) and shows it in the monitor', async () => {
     await ndjson([equity('c-1', LOGINS[1]!, minute(10))]);
     const { body } = await ndjson([equity('c-2', LOGINS[1]!, minute(5))]);
@@ -200,5 +225,10 @@ describe('ingestion', () => {
   it('keeps the journal append-only: the database refuses UPDATE and DELETE', async () => {
     await expect(t.sql("UPDATE platform_event SET type = 'x'")).rejects.toThrow(/append-only/);
     await expect(t.sql('DELETE FROM platform_event')).rejects.toThrow(/append-only/);
+    // Nor can an account whose events are journalled disappear from under them.
+    await expect(t.sql('DELETE FROM platform_account WHERE login = $1', [LOGINS[0]])).rejects.toThrow(
+      /journalled events/,
+    );
+    expect(await t.sql('SELECT 1 FROM platform_account WHERE login = $1', [LOGINS[0]])).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import { Migration20261125100000Risk } from './Migration20261125100000Risk';
 import { Migration20261125120000RiskRules } from './Migration20261125120000RiskRules';
 import { Migration20261125130000OutboxBackoff } from './Migration20261125130000OutboxBackoff';
 import { Migration20261125140000RiskCommandQueue } from './Migration20261125140000RiskCommandQueue';
+import { Migration20261125210000JournalAppend } from './Migration20261125210000JournalAppend';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -32,4 +33,5 @@ export const migrationsList = [
   { name: 'Migration20261125120000RiskRules', class: Migration20261125120000RiskRules },
   { name: 'Migration20261125130000OutboxBackoff', class: Migration20261125130000OutboxBackoff },
   { name: 'Migration20261125140000RiskCommandQueue', class: Migration20261125140000RiskCommandQueue },
+  { name: 'Migration20261125210000JournalAppend', class: Migration20261125210000JournalAppend },
 ];
