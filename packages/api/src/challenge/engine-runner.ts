@@ -30,15 +30,15 @@ interface JournalRow {
 interface AccountWrite {
   id: string;
   brandId: string;
-  state: string;
+  state: PhaseState;
   applied: number;
-  metrics: string;
+  metrics: PhaseMetrics;
   status: string;
   nextReset: string | null;
   endedAt: string | null;
   endedRule: string | null;
   softLockedUntil: string | null;
-  warnings: string;
+  warnings: WarningsRaised;
 }
 /** A platform's correction or cancellation of a deal already reported: the account is rebuilt. */
 const CORRECTION_TYPES = new Set(['dealCorrection', 'dealCancel']);
@@ -315,15 +315,15 @@ export class ChallengeEngineRunner {
     const write: AccountWrite = {
       id: account.id,
       brandId: account.brand_id,
-      state: JSON.stringify(state),
+      state,
       applied,
-      metrics: JSON.stringify(figures),
+      metrics: figures,
       status: newStatus,
       nextReset: ended ? null : figures.nextReset,
       endedAt: ended ? (state.breach?.at ?? state.pass?.at ?? state.closed?.at ?? null) : null,
       endedRule: state.breach?.rule ?? (state.status === 'CLOSED' ? 'CLOSED' : null),
       softLockedUntil,
-      warnings: JSON.stringify(warnings),
+      warnings,
     };
     return {
       write,
@@ -350,32 +350,23 @@ export class ChallengeEngineRunner {
     };
   }
 
-  /** Every account's new snapshot, applied sequence and figures, in one set-based statement. */
+  /**
+   * Every account's new snapshot, applied sequence and figures, in one set-based statement. The
+   * rows travel as one JSON document: arrays of JSON texts cost the API their escaping, element by
+   * element, on every batch.
+   */
   private async writeAccounts(client: PoolClient, writes: AccountWrite[]) {
     if (writes.length === 0) return;
-    const column = <K extends keyof AccountWrite>(key: K) => writes.map((w) => w[key]);
     await client.query(
       `UPDATE challenge_account AS c
           SET engine_state = u.state, applied_seq = u.applied, metrics = u.metrics, status = u.status,
-              next_reset_at = u.next_reset, soft_locked_until = u.soft_locked_until, ended_at = u.ended_at,
-              ended_rule = u.ended_rule, warnings_raised = u.warnings, updated_at = now()
-         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::bigint[], $5::jsonb[], $6::text[], $7::timestamptz[],
-                     $8::timestamptz[], $9::text[], $10::timestamptz[], $11::jsonb[])
-           AS u(id, brand_id, state, applied, metrics, status, next_reset, ended_at, ended_rule, soft_locked_until, warnings)
-        WHERE c.id = u.id AND c.brand_id = u.brand_id`,
-      [
-        column('id'),
-        column('brandId'),
-        column('state'),
-        column('applied'),
-        column('metrics'),
-        column('status'),
-        column('nextReset'),
-        column('endedAt'),
-        column('endedRule'),
-        column('softLockedUntil'),
-        column('warnings'),
-      ],
+              next_reset_at = u."nextReset", soft_locked_until = u."softLockedUntil", ended_at = u."endedAt",
+              ended_rule = u."endedRule", warnings_raised = u.warnings, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb)
+           AS u(id uuid, "brandId" uuid, state jsonb, applied bigint, metrics jsonb, status text, "nextReset" timestamptz,
+                "endedAt" timestamptz, "endedRule" text, "softLockedUntil" timestamptz, warnings jsonb)
+        WHERE c.id = u.id AND c.brand_id = u."brandId"`,
+      [JSON.stringify(writes)],
     );
   }
 
