@@ -8,6 +8,7 @@ import { type Viewer, visibleBrandIds } from './auth/viewer';
 import { BrandService } from './brands/brand.service';
 import { PlanService } from './plans/plan.service';
 import { ChallengeService } from './challenge/challenge.service';
+import { CorrectionReviewService } from './challenge/correction-review';
 import { StaffActionService } from './challenge/staff-actions';
 import type { RunningRisk } from './risk/risk-app';
 import { RiskService } from './risk/risk.service';
@@ -55,6 +56,8 @@ export interface RequestContext {
   challenges: ChallengeService;
   /** Staff actions on challenge accounts: extend, reinstate, pass, fail, close, reset. */
   staffActions: StaffActionService;
+  /** Staff decisions on deal corrections that took away the pass of an account that had advanced. */
+  correctionReviews: CorrectionReviewService;
   ingestion: IngestionService;
   auth: AuthService;
   /** The staff lifecycle: invites, grants, deactivation, password resets. */
@@ -87,6 +90,8 @@ export function buildContext(
     brandIds: visibleBrandIds(viewer),
     reason: `request ${requestId}`,
   });
+  const actor = { viewer, requestId, ip: extras.meta.ip };
+  const staffActions = new StaffActionService(em, app.pubsub, app.platformRegistry, actor);
   return {
     requestId,
     viewer,
@@ -103,11 +108,8 @@ export function buildContext(
     }),
     ingestion: app.ingestion,
     challenges: new ChallengeService(em, app.platformRegistry, { viewer, requestId, ip: extras.meta.ip }),
-    staffActions: new StaffActionService(em, app.pubsub, app.platformRegistry, {
-      viewer,
-      requestId,
-      ip: extras.meta.ip,
-    }),
+    staffActions,
+    correctionReviews: new CorrectionReviewService(em, app.platformRegistry, staffActions, actor),
     publicPlans: async (brandSlug, locale, timeZone) => {
       const brandId = await new BrandService(em, app.pubsub, app.config.uploadsDir).activeBrandId(brandSlug);
       const brandEm = systemScope(app.orm.em, `public catalogue of ${brandSlug}`, [brandId]);

@@ -158,6 +158,9 @@ export const PERMISSIONS: Record<string, OperationRule> = {
   'Mutation.failChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
   'Mutation.closeChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
   'Mutation.resetChallengeAccount': { staff: STAFF_DECIDERS, brand: accountArg('accountId') },
+  // A deal correction that took away the pass of an account that had advanced: keep the pass, or
+  // revoke it (the next phase is failed by the staff FAIL action). challenge/correction-review.ts.
+  'Mutation.resolveCorrectionReview': { staff: STAFF_DECIDERS, brand: accountArg('input.accountId') },
   'Subscription.challengeStatus': {
     staff: ALL_STAFF,
     brand: accountArg('accountId'),

@@ -17,6 +17,7 @@ import type {
   AccountMetrics,
   ChallengeAccount,
   ChallengeTransition,
+  CorrectionReviewDecision,
   EquityPoint,
   IssueAccountInput,
   LimitGauge,
@@ -93,6 +94,22 @@ export function metricsView(accountId: string, status: string, m: PhaseMetrics):
   };
 }
 
+/**
+ * Whether a transition is a deal correction that staff must review (the engine runner records
+ * `reviewRequired` and the rebuilt outcome in its detail), for the timeline and live events alike.
+ */
+export function reviewOf(
+  kind: string,
+  detail: Record<string, unknown>,
+): { reviewRequired: boolean; reviewOutcome: string | null } {
+  const reviewRequired = kind === 'CORRECTION' && detail.reviewRequired === true;
+  const outcome = detail.outcome as { status?: unknown } | undefined;
+  return {
+    reviewRequired,
+    reviewOutcome: reviewRequired && typeof outcome?.status === 'string' ? outcome.status : null,
+  };
+}
+
 function toAccount(row: AccountRow): ChallengeAccount {
   return {
     id: row.id,
@@ -165,18 +182,28 @@ export class ChallengeService {
   async transitions(accountId: string): Promise<ChallengeTransition[]> {
     const account = await this.load(accountId);
     const rows = await brandScopedSql<{
+      id: string;
       kind: string;
       rule: string | null;
       at: Date;
       seq: string;
       detail: Record<string, unknown>;
+      decision: CorrectionReviewDecision | null;
+      review_reason: string | null;
+      review_actor: string | null;
+      resolved_at: Date | null;
+      failed_account_id: string | null;
     }>(
       this.em,
       [account.brand_id],
-      'SELECT kind, rule, at, seq, detail FROM challenge_transition WHERE account_id = ? AND brand_id = ? ORDER BY seq, created_at',
+      `SELECT t.id, t.kind, t.rule, t.at, t.seq, t.detail, r.decision, r.reason AS review_reason,
+              r.actor_label AS review_actor, r.resolved_at, r.failed_account_id
+         FROM challenge_transition t LEFT JOIN correction_review r ON r.transition_id = t.id AND r.brand_id = t.brand_id
+        WHERE t.account_id = ? AND t.brand_id = ? ORDER BY t.seq, t.created_at`,
       [accountId, account.brand_id],
     );
     return rows.map((r) => ({
+      id: r.id,
       accountId,
       kind: r.kind,
       rule: r.rule,
@@ -189,6 +216,16 @@ export class ChallengeService {
       days: typeof r.detail.days === 'number' ? r.detail.days : null,
       // Staff records carry their action id; breach and pass records have no `id`.
       actionId: 'action' in r.detail ? ((r.detail.id as string | undefined) ?? null) : null,
+      ...reviewOf(r.kind, r.detail),
+      reviewResolution: r.decision
+        ? {
+            decision: r.decision,
+            reason: r.review_reason ?? '',
+            actor: r.review_actor,
+            at: new Date(r.resolved_at!),
+            failedAccountId: r.failed_account_id,
+          }
+        : null,
     }));
   }
 

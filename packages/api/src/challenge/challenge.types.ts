@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { enumOf } from '../plans/phase-rules.types';
 
 @ObjectType({ description: 'One limit as the trader sees it: the floor, its base, and how far equity is from it.' })
 export class LimitGauge {
@@ -63,8 +64,44 @@ export class AccountMetrics {
   openPositions!: number;
 }
 
+/** Staff's decision on a deal correction that took away the pass of an account that had advanced. */
+export const CORRECTION_REVIEW_DECISIONS = ['KEEP_PASS', 'REVOKE_PASS'] as const;
+export type CorrectionReviewDecision = (typeof CORRECTION_REVIEW_DECISIONS)[number];
+export const CorrectionReviewDecisionEnum = enumOf(
+  CORRECTION_REVIEW_DECISIONS,
+  'CorrectionReviewDecision',
+  'KEEP_PASS: the pass stands; REVOKE_PASS: the account the pass led to is failed and trading stops',
+);
+
+@ObjectType({ description: "Staff's decision on a correction that needed review: who, when, why." })
+export class CorrectionReviewResolution {
+  @Field(() => CorrectionReviewDecisionEnum)
+  decision!: CorrectionReviewDecision;
+
+  @Field()
+  reason!: string;
+
+  @Field(() => String, { nullable: true, description: 'Who decided (the staff member’s email)' })
+  actor!: string | null;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'REVOKE_PASS: the next-phase or funded account that was failed (none if it had already ended)',
+  })
+  failedAccountId!: string | null;
+}
+
 @ObjectType()
 export class ChallengeTransition {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The recorded transition (challengeTimeline); null on live events and near-breach warnings',
+  })
+  id?: string | null;
+
   @Field(() => ID)
   accountId!: string;
 
@@ -103,6 +140,24 @@ export class ChallengeTransition {
 
   @Field(() => String, { nullable: true, description: 'Staff actions: the action id (idempotency key)' })
   actionId?: string | null;
+
+  @Field({
+    description:
+      'CORRECTION: the rebuilt figures took away a pass after the account had advanced, so the pass stands until staff review it (resolveCorrectionReview)',
+  })
+  reviewRequired!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A correction needing review: the status the rebuilt account would have (e.g. ACTIVE, BREACHED)',
+  })
+  reviewOutcome?: string | null;
+
+  @Field(() => CorrectionReviewResolution, {
+    nullable: true,
+    description: 'A correction needing review, once staff resolved it; null while it waits',
+  })
+  reviewResolution?: CorrectionReviewResolution | null;
 }
 
 @ObjectType({ description: 'A challenge account: one phase of a plan for one trader, on one platform login.' })
@@ -196,4 +251,19 @@ export class EquityPoint {
 
   @Field()
   equity!: string;
+}
+
+@InputType()
+export class ResolveCorrectionReviewInput {
+  @Field(() => ID, { description: 'The account whose pass the correction took away' })
+  accountId!: string;
+
+  @Field(() => ID, { description: "The CORRECTION entry of the account's timeline (its id)" })
+  transitionId!: string;
+
+  @Field(() => CorrectionReviewDecisionEnum)
+  decision!: CorrectionReviewDecision;
+
+  @Field({ description: '3 to 500 characters; the audit trail (and, when revoking, the trader) sees it' })
+  reason!: string;
 }

@@ -1,4 +1,5 @@
 import { SimulatedPlatform } from '../platform/simulator/simulator';
+import { staffWith } from '../test/staff';
 import { startTestApi, type TestApi } from '../test/harness';
 
 /**
@@ -394,5 +395,227 @@ describe('deal corrections after a pass', () => {
         [withdrawn.id, flagged.id],
       ]),
     ).toEqual(states);
+  });
+});
+
+/** An account that passed and advanced, then lost its pass to a correction: the correction awaits review. */
+async function flagged(email: string) {
+  const issued = await issue(email);
+  await ingest(fourDays(issued.login));
+  await ingest([lastDealCorrected(issued.login, '500.00')]);
+  const [next] = await t.sql<{ id: string; login: string }>(
+    'SELECT id, login FROM challenge_account WHERE previous_account_id = $1',
+    [issued.id],
+  );
+  const [correction] = await t.sql<{ id: string }>(
+    "SELECT id FROM challenge_transition WHERE account_id = $1 AND kind = 'CORRECTION'",
+    [issued.id],
+  );
+  return { issued, next: next!, correctionId: correction!.id };
+}
+
+const RESOLVE = `mutation($input: ResolveCorrectionReviewInput!) {
+  resolveCorrectionReview(input: $input) {
+    id kind reviewRequired reviewOutcome reviewResolution { decision reason actor at failedAccountId }
+  }
+}`;
+const resolve = (input: { accountId: string; transitionId: string; decision: string; reason: string }, token = owner) =>
+  t.gql<{ resolveCorrectionReview: Record<string, unknown> }>(RESOLVE, { input }, token);
+const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+  result.errors?.[0]?.extensions?.code;
+const timelineCorrection = async (id: string) =>
+  (
+    await t.gql<{ challengeTimeline: { id: string; kind: string }[] }>(
+      `query($id: ID!) { challengeTimeline(accountId: $id) {
+         id kind reviewRequired reviewOutcome reviewResolution { decision reason actor failedAccountId } } }`,
+      { id },
+      owner,
+    )
+  ).data!.challengeTimeline.find((entry) => entry.kind === 'CORRECTION');
+/** What a resolution may write anywhere: decisions, audit entries, journal entries, outbox rows. */
+const everything = async () =>
+  (
+    await t.sql(
+      `SELECT (SELECT count(*)::int FROM correction_review) AS reviews, (SELECT count(*)::int FROM audit_entry) AS audits,
+              (SELECT count(*)::int FROM platform_event) AS events, (SELECT count(*)::int FROM outbox) AS outbox`,
+    )
+  )[0];
+const accountRows = (ids: string[]) => t.sql('SELECT * FROM challenge_account WHERE id = ANY($1) ORDER BY id', [ids]);
+
+describe('resolving a correction that needs review', () => {
+  it('keeps the pass: the decision is recorded and audited, nothing else changes', async () => {
+    const { issued, next, correctionId } = await flagged('review-kept@trader.test');
+    expect(await timelineCorrection(issued.id)).toEqual({
+      id: correctionId,
+      kind: 'CORRECTION',
+      reviewRequired: true,
+      reviewOutcome: 'ACTIVE',
+      reviewResolution: null,
+    });
+    const rows = await accountRows([issued.id, next.id]);
+    const before = await footprint(next.id);
+
+    const result = await resolve({
+      accountId: issued.id,
+      transitionId: correctionId,
+      decision: 'KEEP_PASS',
+      reason: '  Platform error on the corrected deal; the pass was earned  ',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.resolveCorrectionReview).toEqual({
+      id: correctionId,
+      kind: 'CORRECTION',
+      reviewRequired: true,
+      reviewOutcome: 'ACTIVE',
+      reviewResolution: {
+        decision: 'KEEP_PASS',
+        reason: 'Platform error on the corrected deal; the pass was earned',
+        actor: 'owner@brokerdeck.test',
+        at: expect.any(String),
+        failedAccountId: null,
+      },
+    });
+    await t.api.live.settle();
+    expect(await accountRows([issued.id, next.id])).toEqual(rows);
+    expect(await footprint(next.id)).toEqual(before);
+    expect((await sim.getAccount(next.login)).mode).toBe('FULL');
+    expect((await audits(issued.id)).at(-1)).toEqual({
+      operation: 'resolveCorrectionReview',
+      actor_kind: 'STAFF',
+      changes: {
+        review: ['REQUIRED', 'RESOLVED'],
+        transitionId: [null, correctionId],
+        decision: [null, 'KEEP_PASS'],
+        reason: [null, 'Platform error on the corrected deal; the pass was earned'],
+      },
+    });
+    expect((await timelineCorrection(issued.id)) as unknown).toMatchObject({
+      reviewResolution: { decision: 'KEEP_PASS', actor: 'owner@brokerdeck.test', failedAccountId: null },
+    });
+  });
+
+  it('revokes the pass: the next phase is failed by a staff action (trading stops), audited, once', async () => {
+    const { issued, next, correctionId } = await flagged('review-revoked@trader.test');
+    expect((await sim.getAccount(next.login)).mode).toBe('FULL');
+
+    const input = {
+      accountId: issued.id,
+      transitionId: correctionId,
+      decision: 'REVOKE_PASS',
+      reason: 'The corrected deal leaves the target unmet',
+    };
+    const result = await resolve(input);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.resolveCorrectionReview).toMatchObject({
+      reviewResolution: { decision: 'REVOKE_PASS', failedAccountId: next.id, actor: 'owner@brokerdeck.test' },
+    });
+    await t.api.live.settle();
+    // The next phase failed as a manual fail does: a MANUAL breach, trading disabled and positions closed.
+    expect(await account(next.id)).toMatchObject({ status: 'BREACHED', endedRule: 'MANUAL' });
+    expect((await sim.getAccount(next.login)).mode).toBe('DISABLED');
+    expect(
+      await t.sql(
+        "SELECT payload->>'command' AS command, payload->>'mode' AS mode FROM outbox WHERE topic = 'platform.command' AND payload->>'login' = $1 ORDER BY id",
+        [next.login],
+      ),
+    ).toEqual([
+      { command: 'setTradingMode', mode: 'DISABLED' },
+      { command: 'closeAllPositions', mode: null },
+    ]);
+    expect(
+      await t.sql(
+        "SELECT type, payload->>'id' AS id, payload->>'action' AS action, payload->>'reason' AS reason FROM platform_event WHERE event_id LIKE 'staff:%' AND account_id = (SELECT platform_account_id FROM challenge_account WHERE id = $1)",
+        [next.id],
+      ),
+    ).toEqual([{ type: 'staff', id: `correction-review:${correctionId}`, action: 'FAIL', reason: input.reason }]);
+    expect(await transitions(next.id)).toEqual([{ kind: 'BREACH', rule: 'MANUAL' }]);
+    expect(await audits(next.id)).toEqual([
+      {
+        operation: 'failChallengeAccount',
+        actor_kind: 'STAFF',
+        changes: expect.objectContaining({ action: [null, 'FAIL'], reason: [null, input.reason] }),
+      },
+    ]);
+    expect((await audits(issued.id)).at(-1)).toMatchObject({
+      operation: 'resolveCorrectionReview',
+      changes: { decision: [null, 'REVOKE_PASS'], failedAccountId: [null, next.id] },
+    });
+    // The pass itself stands in the record; the timeline says how the correction was resolved.
+    expect(await account(issued.id)).toMatchObject({ status: 'PASSED' });
+    expect(await timelineCorrection(issued.id)).toMatchObject({
+      reviewRequired: true,
+      reviewResolution: { decision: 'REVOKE_PASS', reason: input.reason, failedAccountId: next.id },
+    });
+
+    // Submitted again (a double click, a retry), or decided otherwise: CONFLICT, nothing repeated.
+    const before = await everything();
+    const rows = await accountRows([issued.id, next.id]);
+    expect(codeOf(await resolve(input))).toBe('CONFLICT');
+    expect(codeOf(await resolve({ ...input, decision: 'KEEP_PASS' }))).toBe('CONFLICT');
+    await t.api.live.settle();
+    expect(await everything()).toEqual(before);
+    expect(await accountRows([issued.id, next.id])).toEqual(rows);
+  });
+
+  it('revokes with nothing left to fail when the next phase has already ended', async () => {
+    const { issued, next, correctionId } = await flagged('review-ended@trader.test');
+    await ingest(trade(next.login, '-6000.00'));
+    expect(await account(next.id)).toMatchObject({ status: 'BREACHED', endedRule: 'DAILY_LOSS' });
+    const events = await t.sql('SELECT count(*)::int AS n FROM platform_event');
+    const result = await resolve({
+      accountId: issued.id,
+      transitionId: correctionId,
+      decision: 'REVOKE_PASS',
+      reason: 'Target unmet',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.resolveCorrectionReview).toMatchObject({
+      reviewResolution: { decision: 'REVOKE_PASS', failedAccountId: null },
+    });
+    expect(await t.sql('SELECT count(*)::int AS n FROM platform_event')).toEqual(events);
+    expect(await account(next.id)).toMatchObject({ status: 'BREACHED', endedRule: 'DAILY_LOSS' });
+  });
+
+  it('refuses what does not apply, bad input, roles that may not decide and other brands; nothing changes', async () => {
+    const { issued, next, correctionId } = await flagged('review-refused@trader.test');
+    const input = { accountId: issued.id, transitionId: correctionId, decision: 'REVOKE_PASS', reason: 'Target unmet' };
+    // Signing in is audited too: the personas sign in first.
+    const readOnly = await staffWith(t, 'review-readonly@staff.test', [{ brandId: atlas.brandId, role: 'READ_ONLY' }]);
+    const support = await staffWith(t, 'review-support@staff.test', [{ brandId: atlas.brandId, role: 'SUPPORT' }]);
+    const [sahara] = await t.sql<{ id: string }>("SELECT id FROM brand WHERE slug = 'sahara'");
+    const otherBrand = await staffWith(t, 'review-sahara@staff.test', [{ brandId: sahara!.id, role: 'ADMIN' }]);
+    const before = await everything();
+    const rows = await accountRows([issued.id, next.id]);
+
+    for (const reason of ['  ab  ', '', 'x'.repeat(501)]) {
+      const bad = await resolve({ ...input, reason });
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expect(bad.errors?.[0]?.extensions?.fields).toEqual([{ path: ['input', 'reason'], message: expect.any(String) }]);
+    }
+    // The PASS entry is no correction under review; a correction of another account is not this one's.
+    const [pass] = await t.sql<{ id: string }>(
+      "SELECT id FROM challenge_transition WHERE account_id = $1 AND kind = 'PASS'",
+      [issued.id],
+    );
+    expect(codeOf(await resolve({ ...input, transitionId: pass!.id }))).toBe('CONFLICT');
+    expect(codeOf(await resolve({ ...input, accountId: next.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await resolve({ ...input, transitionId: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
+
+    expect(codeOf(await resolve(input, readOnly))).toBe('FORBIDDEN');
+    expect(codeOf(await resolve(input, support))).toBe('FORBIDDEN');
+    expect(codeOf(await resolve(input, otherBrand))).toBe('NOT_FOUND');
+
+    await t.api.live.settle();
+    expect(await everything()).toEqual(before);
+    expect(await accountRows([issued.id, next.id])).toEqual(rows);
+    expect(await timelineCorrection(issued.id)).toMatchObject({ reviewRequired: true, reviewResolution: null });
+
+    // A risk manager of the brand may decide.
+    const risk = await staffWith(t, 'review-risk@staff.test', [{ brandId: atlas.brandId, role: 'RISK_MANAGER' }]);
+    const kept = await resolve({ ...input, decision: 'KEEP_PASS' }, risk);
+    expect(kept.errors).toBeUndefined();
+    expect(kept.data!.resolveCorrectionReview).toMatchObject({
+      reviewResolution: { decision: 'KEEP_PASS', actor: 'review-risk@staff.test' },
+    });
   });
 });

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { PlatformError, type TradingMode } from '../platform/platform';
 import type { PlatformRegistry } from '../platform/registry';
 import { ClockScheduler } from './clock-scheduler';
-import { ChallengeService, metricsView } from './challenge.service';
+import { ChallengeService, metricsView, reviewOf } from './challenge.service';
 import { type AppliedBatch, type TransitionNotice, ChallengeEngineRunner } from './engine-runner';
 import { JOURNAL_GREW } from './staff-actions';
 
@@ -56,6 +56,7 @@ export function startLiveChallenges(deps: {
       floor: detail.floor ?? null,
       equity: detail.equity ?? null,
       seq: Number(detail.event ?? 0),
+      ...reviewOf(notice.kind, notice.detail),
     };
     pubsub.publish(Topic.challengeStatus(view.accountId), view);
     pubsub.publish(Topic.challengeEvents(brandId), view);
@@ -129,6 +130,7 @@ export function startLiveChallenges(deps: {
           equity: payload.equity as string,
           seq: 0,
           threshold: payload.threshold as number,
+          reviewRequired: false,
         };
         pubsub.publish(Topic.challengeStatus(view.accountId), view);
         pubsub.publish(Topic.challengeEvents(brandId), view);

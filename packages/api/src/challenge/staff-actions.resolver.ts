@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { ChallengeAccount } from './challenge.types';
+import { ChallengeAccount, ChallengeTransition, ResolveCorrectionReviewInput } from './challenge.types';
 
 const actionId = { nullable: true, description: 'Idempotency key: the same id twice does the action once' } as const;
 
@@ -73,6 +73,17 @@ export class StaffActionResolver {
     @Ctx() { staffActions }: RequestContext,
   ): Promise<ChallengeAccount> {
     return staffActions.act({ accountId, operation: 'RESET', reason, actionId: id });
+  }
+
+  @Mutation(() => ChallengeTransition, {
+    description:
+      'Resolves a deal correction that took away the pass of an account that had advanced (a CORRECTION with reviewRequired): KEEP_PASS records the decision; REVOKE_PASS also fails the next-phase or funded account, with the reason. Once per correction (CONFLICT after). Returns the correction',
+  })
+  resolveCorrectionReview(
+    @Arg('input') input: ResolveCorrectionReviewInput,
+    @Ctx() { correctionReviews }: RequestContext,
+  ): Promise<ChallengeTransition> {
+    return correctionReviews.resolve(input);
   }
 
   @FieldResolver(() => [String], {

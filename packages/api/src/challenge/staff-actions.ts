@@ -50,6 +50,40 @@ export interface StaffActionRequest {
   reason?: string | null;
 }
 
+/** What an action did: its journal position, the account to show (a reset's new attempt) and where it was journalled. */
+export interface StaffActionOutcome {
+  seq: number;
+  resultId: string;
+  /** The action id had been used already: nothing was done again. */
+  repeated: boolean;
+  account: Pick<Row, 'platform_account_id' | 'brand_id'>;
+}
+
+interface NormalisedRequest {
+  accountId: string;
+  operation: StaffOperation;
+  reason: string | null;
+  days: number | null;
+  actionId: string;
+}
+
+/** The request's input checked (BAD_USER_INPUT with the field) and trimmed; a fresh action id when none was given. */
+function normalise(request: StaffActionRequest): NormalisedRequest {
+  const { operation } = request;
+  const reason = request.reason?.trim() || null;
+  if (NEEDS_REASON.has(operation) && !reason) {
+    throw badInput([{ path: ['reason'], message: 'give a reason: the trader and the audit trail see it' }]);
+  }
+  if (reason && reason.length > 500) throw badInput([{ path: ['reason'], message: 'at most 500 characters' }]);
+  const days = request.days ?? null;
+  if (operation === 'EXTEND' && (days === null || !Number.isInteger(days) || days < 1 || days > 365)) {
+    throw badInput([{ path: ['days'], message: 'a whole number of days from 1 to 365' }]);
+  }
+  const actionId = request.actionId?.trim() || randomUUID();
+  if (actionId.length > 100) throw badInput([{ path: ['actionId'], message: 'at most 100 characters' }]);
+  return { accountId: request.accountId, operation, reason, days, actionId };
+}
+
 interface Row {
   id: string;
   brand_id: string;
@@ -81,83 +115,88 @@ export class StaffActionService {
   ) {}
 
   async act(request: StaffActionRequest): Promise<ChallengeAccount> {
-    const { operation } = request;
-    const reason = request.reason?.trim() || null;
-    if (NEEDS_REASON.has(operation) && !reason) {
-      throw badInput([{ path: ['reason'], message: 'give a reason: the trader and the audit trail see it' }]);
-    }
-    if (reason && reason.length > 500) throw badInput([{ path: ['reason'], message: 'at most 500 characters' }]);
-    const days = request.days ?? null;
-    if (operation === 'EXTEND' && (days === null || !Number.isInteger(days) || days < 1 || days > 365)) {
-      throw badInput([{ path: ['days'], message: 'a whole number of days from 1 to 365' }]);
-    }
-    const actionId = request.actionId?.trim() || randomUUID();
-    if (actionId.length > 100) throw badInput([{ path: ['actionId'], message: 'at most 100 characters' }]);
-
+    const action = normalise(request);
     const scope = await this.visibleBrands();
     const first = await this.load(request.accountId, scope);
     // Let the engine catch up first, so the check below sees what the journal says.
     await this.settle(first);
-
-    const outcome = await this.em.transactional(async (em) => {
-      const account = await this.load(request.accountId, scope, em, true);
-      const eventId = `staff:${actionId}`;
-      const [existing] = await brandScopedSql<{ account_id: string; seq: string }>(
-        em,
-        [account.brand_id],
-        'SELECT account_id, seq FROM platform_event WHERE platform_id = ? AND event_id = ? AND brand_id = ?',
-        [account.platform_id, eventId, account.brand_id],
-      );
-      if (existing) {
-        if (existing.account_id !== account.platform_account_id)
-          throw conflict('This action id was used for another account');
-        return { seq: Number(existing.seq), resultId: account.id, repeated: true };
-      }
-      const state = await this.currentState(em, account);
-      const problem =
-        operation === 'RESET' ? resetProblem(account, state) : staffActionProblem(state, operation, Date.now());
-      if (problem) throw conflict(problem);
-
-      const at = await this.journalInstant(em, account);
-      const action: StaffAction = operation === 'RESET' ? 'CLOSE' : operation;
-      const payload = {
-        eventId,
-        login: account.login,
-        at: at.toISOString(),
-        type: 'staff',
-        id: actionId,
-        action,
-        ...(days !== null && operation === 'EXTEND' ? { days } : {}),
-        reason: operation === 'RESET' ? `Reset: ${reason}` : reason,
-        actor: this.actorLabel(),
-      };
-      // The engine must be able to read it, exactly as it will when it applies the journal.
-      parseEvent(payload, account.currency);
-      const seq = await this.append(em, account, eventId, at, payload);
-      let resultId = account.id;
-      if (operation === 'RESET') {
-        resultId = await new ChallengeService(em, this.registry, this.actor).openAttempt(account.id);
-      }
-      await audit(em, this.actor, {
-        brandId: account.brand_id,
-        operation: OPERATION[operation],
-        targetType: 'ChallengeAccount',
-        targetId: account.id,
-        before: { status: account.status },
-        after: {
-          action: operation,
-          actionId,
-          reason,
-          ...(operation === 'EXTEND' ? { days } : {}),
-          ...(operation === 'RESET' ? { newAccountId: resultId } : {}),
-        },
-      });
-      return { seq, resultId, repeated: false };
-    });
-
-    if (!outcome.repeated) this.pubsub.publish(JOURNAL_GREW, [first.platform_account_id]);
-    await this.settle(first, outcome.seq);
+    const outcome = await this.em.transactional((em) => this.record(em, scope, action));
+    await this.afterCommit(outcome);
     return new ChallengeService(this.em, this.registry, this.actor).get(outcome.resultId);
+  }
+
+  /**
+   * The same action inside the caller's transaction `em`, for a decision that includes it (a
+   * correction review that revokes a pass fails the next phase): checked, journalled and audited
+   * with the caller's own writes. Call `afterCommit` with the outcome once the transaction commits.
+   */
+  async actWithin(em: EntityManager, request: StaffActionRequest): Promise<StaffActionOutcome> {
+    return this.record(em, await this.visibleBrands(), normalise(request));
+  }
+
+  /** After the action's commit: wakes the engine and waits (briefly) until it has applied the action. */
+  async afterCommit(outcome: StaffActionOutcome): Promise<void> {
+    if (!outcome.repeated) this.pubsub.publish(JOURNAL_GREW, [outcome.account.platform_account_id]);
+    await this.settle(outcome.account, outcome.seq);
+  }
+
+  /** Checks the action against the account's state and writes it: journal entry, audit entry (and a reset's new attempt). */
+  private async record(em: EntityManager, scope: string[], request: NormalisedRequest): Promise<StaffActionOutcome> {
+    const { operation, reason, days, actionId } = request;
+    const account = await this.load(request.accountId, scope, em, true);
+    const target = { platform_account_id: account.platform_account_id, brand_id: account.brand_id };
+    const eventId = `staff:${actionId}`;
+    const [existing] = await brandScopedSql<{ account_id: string; seq: string }>(
+      em,
+      [account.brand_id],
+      'SELECT account_id, seq FROM platform_event WHERE platform_id = ? AND event_id = ? AND brand_id = ?',
+      [account.platform_id, eventId, account.brand_id],
+    );
+    if (existing) {
+      if (existing.account_id !== account.platform_account_id)
+        throw conflict('This action id was used for another account');
+      return { seq: Number(existing.seq), resultId: account.id, repeated: true, account: target };
+    }
+    const state = await this.currentState(em, account);
+    const problem =
+      operation === 'RESET' ? resetProblem(account, state) : staffActionProblem(state, operation, Date.now());
+    if (problem) throw conflict(problem);
+
+    const at = await this.journalInstant(em, account);
+    const action: StaffAction = operation === 'RESET' ? 'CLOSE' : operation;
+    const payload = {
+      eventId,
+      login: account.login,
+      at: at.toISOString(),
+      type: 'staff',
+      id: actionId,
+      action,
+      ...(days !== null && operation === 'EXTEND' ? { days } : {}),
+      reason: operation === 'RESET' ? `Reset: ${reason}` : reason,
+      actor: this.actorLabel(),
+    };
+    // The engine must be able to read it, exactly as it will when it applies the journal.
+    parseEvent(payload, account.currency);
+    const seq = await this.append(em, account, eventId, at, payload);
+    let resultId = account.id;
+    if (operation === 'RESET') {
+      resultId = await new ChallengeService(em, this.registry, this.actor).openAttempt(account.id);
+    }
+    await audit(em, this.actor, {
+      brandId: account.brand_id,
+      operation: OPERATION[operation],
+      targetType: 'ChallengeAccount',
+      targetId: account.id,
+      before: { status: account.status },
+      after: {
+        action: operation,
+        actionId,
+        reason,
+        ...(operation === 'EXTEND' ? { days } : {}),
+        ...(operation === 'RESET' ? { newAccountId: resultId } : {}),
+      },
+    });
+    return { seq, resultId, repeated: false, account: target };
   }
 
   /** The actions that apply to an account now, for buttons (the engine's own checks). */

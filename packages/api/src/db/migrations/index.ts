@@ -13,6 +13,7 @@ import { Migration20261125120000RiskRules } from './Migration20261125120000RiskR
 import { Migration20261125130000OutboxBackoff } from './Migration20261125130000OutboxBackoff';
 import { Migration20261125140000RiskCommandQueue } from './Migration20261125140000RiskCommandQueue';
 import { Migration20261125210000JournalAppend } from './Migration20261125210000JournalAppend';
+import { Migration20261125230000CorrectionReview } from './Migration20261125230000CorrectionReview';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so that the same list
@@ -34,4 +35,5 @@ export const migrationsList = [
   { name: 'Migration20261125130000OutboxBackoff', class: Migration20261125130000OutboxBackoff },
   { name: 'Migration20261125140000RiskCommandQueue', class: Migration20261125140000RiskCommandQueue },
   { name: 'Migration20261125210000JournalAppend', class: Migration20261125210000JournalAppend },
+  { name: 'Migration20261125230000CorrectionReview', class: Migration20261125230000CorrectionReview },
 ];
