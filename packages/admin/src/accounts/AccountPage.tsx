@@ -3,6 +3,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Grid,
   Group,
   List,
@@ -39,6 +40,8 @@ import { LiveBadge } from '../ui/LiveBadge';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { AccountStatusBadge } from './AccountBadges';
 import { chartModel, throttle } from './chart-model';
+import { CorrectionReviewDialog } from './CorrectionReviewDialog';
+import { canResolveCorrectionReview } from './correction-review';
 import { EquityChart } from './EquityChart';
 import { explainTransition } from './explain';
 import { LimitGauges } from './LimitGauges';
@@ -105,6 +108,9 @@ function AccountView({
   const grants = useQuery(MeDocument, { fetchPolicy: 'cache-first' }).data?.me?.grants ?? [];
   const staffActions = visibleStaffActions(availableStaffActions, grants, account.brandId);
   const readsAudit = canReadAudit(grants, account.brandId);
+  const resolvesReviews = canResolveCorrectionReview(grants, account.brandId);
+  // The correction (its timeline entry's id) whose review dialog is open.
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const brands = useQuery(PlanBrandsDocument, { fetchPolicy: 'cache-first' });
   const brand = brands.data?.brands.find((b) => b.id === account.brandId);
   const timeZone = brand?.timeZone ?? browserTimeZone();
@@ -340,6 +346,17 @@ function AccountView({
                             <Badge color="orange" variant="light" tt="none" data-testid="timeline-needs-review">
                               {t('timeline.correction.needsReview')}
                             </Badge>
+                            {resolvesReviews && entry.transition.id && (
+                              <Button
+                                size="compact-xs"
+                                variant="light"
+                                color="orange.9"
+                                onClick={() => setReviewing(entry.transition.id ?? null)}
+                                data-testid="timeline-resolve-review"
+                              >
+                                {t('timeline.correction.resolve')}
+                              </Button>
+                            )}
                           </Group>
                         ) : (
                           text.title
@@ -353,6 +370,17 @@ function AccountView({
                       data-source={text.source}
                     >
                       <Text size="sm">{text.body}</Text>
+                      {text.reviewed && (
+                        <Text
+                          size="sm"
+                          fw={600}
+                          mt={4}
+                          data-testid="timeline-reviewed"
+                          data-decision={text.reviewed.decision}
+                        >
+                          {text.reviewed.text}
+                        </Text>
+                      )}
                       {text.details.length > 0 && (
                         <List size="xs" c="dimmed" listStyleType="none" spacing={2} mt={4}>
                           {text.details.map((d) => (
@@ -366,6 +394,21 @@ function AccountView({
                   );
                 })}
               </Timeline>
+            )}
+            {reviewing && (
+              <CorrectionReviewDialog
+                key={reviewing}
+                accountId={account.id}
+                transitionId={reviewing}
+                traderName={account.traderName}
+                onClose={() => setReviewing(null)}
+                onDone={() => {
+                  setReviewing(null);
+                  refetchAccount();
+                  void timeline.refetch();
+                  if (readsAudit) void auditEntries.refetch();
+                }}
+              />
             )}
             {timeline.data && transitions.length === 0 && (
               <Text size="sm" c="dimmed" mt="sm">

@@ -17,6 +17,7 @@ import { formatMoney } from '../plans/format';
 import { notify } from '../plans/notify';
 import { isolate } from '../ui/format';
 import { forgetAccountLists } from './cache';
+import { DialogProblems } from './DialogProblems';
 import {
   emptyStaffActionForm,
   NEEDS_REASON,
@@ -186,8 +187,6 @@ function StaffActionDialog({
     }
   };
 
-  const conflict = problems.find((p) => p.code === 'CONFLICT');
-  const others = problems.filter((p) => p !== conflict);
   return (
     <Modal
       opened
@@ -248,16 +247,7 @@ function StaffActionDialog({
             error={errors.reason}
             data-autofocus={action !== 'EXTEND' || undefined}
           />
-          {conflict && (
-            <Alert color="orange" role="alert" title={t('staffAction.refused')} data-testid="staff-conflict">
-              {conflict.message}
-            </Alert>
-          )}
-          {others.map((p) => (
-            <Alert key={`${p.code}:${p.message}`} color="red" role="alert" data-testid="staff-error">
-              {p.message}
-            </Alert>
-          ))}
+          <DialogProblems problems={problems} conflictTitle={t('staffAction.refused')} testId="staff" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -100,8 +100,6 @@ describe('the account timeline', () => {
       balanceAfter: '99750.00',
       statusBefore: null,
       statusAfter: null,
-      reviewRequired: false,
-      outcome: null,
     });
     const text = describeEntry(t as never, entry!, context);
     expect(text.source).toBe('correction');
@@ -137,18 +135,48 @@ describe('the account timeline', () => {
   });
 
   it('marks a correction that took the pass of an account that had moved on as needing staff review', () => {
+    // The marker comes from the timeline itself, so readers without the audit trail see it too.
+    const flagged = { ...tr(9, 'CORRECTION'), id: 'tr9', reviewRequired: true, reviewOutcome: 'BREACHED' };
     const audit = correctionAudit([
       { field: 'dealId', before: null, after: '"d3b"' },
       { field: 'balance', before: '"110000.00"', after: '"108000.00"' },
       { field: 'reviewRequired', before: null, after: 'true' },
       { field: 'outcome', before: null, after: '"BREACHED"' },
     ]);
-    const [entry] = timelineEntries([tr(9, 'CORRECTION')], audit);
-    expect(entry!.correction).toMatchObject({ reviewRequired: true, outcome: 'BREACHED' });
+    const [entry] = timelineEntries([flagged], audit);
     const text = describeEntry(t as never, entry!, context);
     expect(text).toMatchObject({ needsReview: true, color: 'orange', source: 'correction' });
     expect(text.body).toContain('timeline.correction.reviewBody');
     expect(text.body).toContain('accounts.status.BREACHED');
     expect(text.details.map((d) => d.id)).toEqual(['deal', 'balance']);
+    expect(text.reviewed).toBeUndefined();
+
+    const [bare] = timelineEntries([flagged], null);
+    expect(describeEntry(t as never, bare!, context)).toMatchObject({ needsReview: true, details: [] });
+    // A correction without review is not marked.
+    const [plain] = timelineEntries([{ ...tr(9, 'CORRECTION'), reviewRequired: false }], null);
+    expect(describeEntry(t as never, plain!, context).needsReview).toBeFalsy();
+  });
+
+  it('says how a reviewed correction was resolved, by whom and why, and no longer asks for review', () => {
+    const reviewed = (decision: string) => ({
+      ...tr(9, 'CORRECTION'),
+      id: 'tr9',
+      reviewRequired: true,
+      reviewOutcome: 'ACTIVE',
+      reviewResolution: { decision, reason: 'Target unmet', actor: 'risk@atlas.test' },
+    });
+    const [kept] = timelineEntries([reviewed('KEEP_PASS')], null);
+    const keptText = describeEntry(t as never, kept!, context);
+    expect(keptText.needsReview).toBeFalsy();
+    expect(keptText.reviewed?.decision).toBe('KEEP_PASS');
+    expect(keptText.reviewed?.text).toContain('timeline.correction.reviewedKept');
+    expect(keptText.reviewed?.text).toContain('risk@atlas.test');
+    expect(keptText.reviewed?.text).toContain('Target unmet');
+    const [revoked] = timelineEntries([reviewed('REVOKE_PASS')], null);
+    const revokedText = describeEntry(t as never, revoked!, context);
+    expect(revokedText.color).toBe('red');
+    expect(revokedText.needsReview).toBeFalsy();
+    expect(revokedText.reviewed?.text).toContain('timeline.correction.reviewedRevoked');
   });
 });

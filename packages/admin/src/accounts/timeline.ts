@@ -32,12 +32,22 @@ export interface CorrectionDetail {
   /** The account's status before and after, when the correction changed it (a pass withdrawn). */
   statusBefore: string | null;
   statusAfter: string | null;
-  /**
-   * The account had already advanced when the correction took its pass away: the pass stands and
-   * staff must review it. `outcome` is the status the rebuilt account would have.
-   */
-  reviewRequired: boolean;
-  outcome: string | null;
+}
+
+/**
+ * A timeline transition as `challengeTimeline` answers it: a correction that took the pass of an
+ * account that had already advanced needs staff review (the pass stands meanwhile); `reviewOutcome`
+ * is the status the rebuilt account would have, `reviewResolution` staff's decision once made.
+ */
+export interface TimelineTransition extends FeedEvent {
+  id?: string | null;
+  reviewRequired?: boolean;
+  reviewOutcome?: string | null;
+  reviewResolution?: {
+    decision: string;
+    reason: string;
+    actor?: string | null;
+  } | null;
 }
 
 /** What the timeline shows for a transition: kinds of its own for staff actions and corrections. */
@@ -58,7 +68,7 @@ export type TimelineKind =
 export interface TimelineEntry {
   key: string;
   kind: TimelineKind;
-  transition: FeedEvent;
+  transition: TimelineTransition;
   staff: StaffDetail | null;
   correction: CorrectionDetail | null;
 }
@@ -98,8 +108,6 @@ export function correctionDetailOf(entry: AuditEntryLike): CorrectionDetail | nu
     balanceAfter: text(afterOf(entry, 'balance')),
     statusBefore: text(beforeOf(entry, 'status')),
     statusAfter: text(afterOf(entry, 'status')),
-    reviewRequired: afterOf(entry, 'reviewRequired') === true,
-    outcome: text(afterOf(entry, 'outcome')),
   };
 }
 
@@ -123,7 +131,7 @@ const slotOf = (t: FeedEvent) => (t.kind === 'BREACH' && t.rule === 'MANUAL' ? '
  * trail: the entries then show what the timeline alone says.
  */
 export function timelineEntries(
-  transitions: readonly FeedEvent[],
+  transitions: readonly TimelineTransition[],
   audit: readonly AuditEntryLike[] | null,
 ): TimelineEntry[] {
   const oldestFirst = [...(audit ?? [])].sort((a, b) => a.at.localeCompare(b.at));
@@ -207,6 +215,8 @@ export interface TimelineText {
   source: 'engine' | 'staff' | 'correction';
   /** A correction staff must review: the pass it took away stands because the account advanced. */
   needsReview?: boolean;
+  /** Such a correction once reviewed: the decision, who made it and why, in a sentence. */
+  reviewed?: { decision: string; text: string };
 }
 
 const statusLabel = (t: Translate, status: string) =>
@@ -236,17 +246,28 @@ export function describeEntry(t: Translate, entry: TimelineEntry, context: Expla
     const title = t(
       correction?.action === 'CANCEL' ? 'timeline.correction.cancelled' : 'timeline.correction.corrected',
     );
-    if (correction?.reviewRequired) {
+    if (transition.reviewRequired) {
+      const resolution = transition.reviewResolution;
+      const body = t('timeline.correction.reviewBody', {
+        time,
+        status: statusLabel(t, transition.reviewOutcome ?? ''),
+      });
+      if (!resolution) return { title, body, details, color: 'orange', source: 'correction', needsReview: true };
+      const revoked = resolution.decision === 'REVOKE_PASS';
+      const values = {
+        email: isolate(resolution.actor ?? '—', locale),
+        reason: isolate(resolution.reason, locale),
+      };
       return {
         title,
-        body: t('timeline.correction.reviewBody', {
-          time,
-          status: statusLabel(t, correction.outcome ?? ''),
-        }),
+        body,
         details,
-        color: 'orange',
+        color: revoked ? 'red' : 'teal',
         source: 'correction',
-        needsReview: true,
+        reviewed: {
+          decision: resolution.decision,
+          text: t(revoked ? 'timeline.correction.reviewedRevoked' : 'timeline.correction.reviewedKept', values),
+        },
       };
     }
     let body = t('timeline.correction.body', { time });
