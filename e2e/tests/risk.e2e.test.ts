@@ -75,22 +75,22 @@ describe('risk', () => {
     expect(figure(await page.getByTestId('exposure-positions').textContent())).toBeGreaterThan(0);
     await page.getByTestId('exposure-chart').waitFor();
     // Figures move without a reload: new snapshots arrive and the clients' floating P&L changes.
+    // The simulated market may be closed (FX at its weekends): the bridge moves the held symbols.
     const asOf = () =>
       page
         .getByTestId('exposure')
         .getAttribute('data-as-of')
         .then((v) => v ?? '');
-    await changed(asOf, await asOf(), 20_000);
     const pnl = () =>
       page
         .getByTestId('exposure-floating-pnl')
         .locator('[data-value]')
         .getAttribute('data-value')
         .then((v) => v ?? '');
-    // The simulated market may be closed (FX at its weekends): the bridge moves the held symbols.
     const held = (await idsInOrder(page, 'exposure-symbol-')).filter((symbol) => symbol.length > 0);
-    const pnlBefore = await pnl();
+    const [asOfBefore, pnlBefore] = [await asOf(), await pnl()];
     await reportQuotes(page, atlas, held);
+    await changed(asOf, asOfBefore, 20_000);
     await changed(pnl, pnlBefore, 30_000);
     // The chart switches to asset classes; the asset class table is there too.
     await page.getByTestId('exposure-chart-by').getByText('By asset class').click();
