@@ -15,7 +15,7 @@ import {
 } from '../support/browser';
 
 // The live demo may still be starting, and a margin change waits for every platform push.
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const PASSWORD = 'brokerdeck-demo';
 /** README "Demo users": RISK_MANAGER on Atlas (READ_ONLY on Sahara), and MARKETING on both. */
