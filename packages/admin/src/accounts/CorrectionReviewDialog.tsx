@@ -1,12 +1,12 @@
 import { useMutation } from '@apollo/client/react';
 import { Button, Group, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { apiProblems, mapFieldErrors } from '../api/errors';
 import { ResolveCorrectionReviewDocument } from '../gql/graphql';
 import { useT } from '../i18n/LocaleProvider';
 import { notify } from '../plans/notify';
 import { forgetAccountLists } from './cache';
 import { DialogProblems } from './DialogProblems';
+import { useDialogForm } from './dialog-form';
 import {
   CORRECTION_REVIEW_FIELDS,
   type CorrectionReviewValues,
@@ -17,8 +17,6 @@ import {
   type ReviewDecision,
   toCorrectionReviewInput,
 } from './correction-review';
-
-type Field = (typeof CORRECTION_REVIEW_FIELDS)[number];
 
 /**
  * Staff decide on a deal correction that took away the pass of an account that had advanced: keep
@@ -40,23 +38,13 @@ export function CorrectionReviewDialog({
 }) {
   const t = useT();
   const [values, setValues] = useState<CorrectionReviewValues>(emptyCorrectionReviewForm);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [problems, setProblems] = useState<{ code: string; message: string }[]>([]);
+  const { errors, problems, submit: check, clearError } = useDialogForm(CORRECTION_REVIEW_FIELDS);
   const [resolve, resolving] = useMutation(ResolveCorrectionReviewDocument, { update: forgetAccountLists });
 
   const submit = async () => {
     if (resolving.loading) return;
-    const parsed = correctionReviewSchema(t).safeParse(values);
-    if (!parsed.success) {
-      const next: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) next[issue.path[0] as Field] ??= issue.message;
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    setProblems([]);
-    try {
-      const input = toCorrectionReviewInput(accountId, transitionId, { ...values, decision: parsed.data.decision });
+    await check(correctionReviewSchema(t), values, async (parsed) => {
+      const input = toCorrectionReviewInput(accountId, transitionId, { ...values, decision: parsed.decision });
       const result = await resolve({ variables: { input } });
       if (!result.data?.resolveCorrectionReview) throw new Error(t('common.errorTitle'));
       notify({
@@ -65,11 +53,7 @@ export function CorrectionReviewDialog({
         closeButtonProps: { 'aria-label': t('common.close') },
       });
       onDone();
-    } catch (error) {
-      const mapped = mapFieldErrors(apiProblems(error), CORRECTION_REVIEW_FIELDS);
-      setErrors(mapped.fieldErrors);
-      setProblems(mapped.formErrors);
-    }
+    });
   };
 
   return (
@@ -95,7 +79,7 @@ export function CorrectionReviewDialog({
             value={values.decision}
             onChange={(decision) => {
               setValues((v) => ({ ...v, decision: decision as ReviewDecision }));
-              setErrors((e) => ({ ...e, decision: undefined }));
+              clearError('decision');
             }}
             error={errors.decision}
           >
@@ -123,7 +107,7 @@ export function CorrectionReviewDialog({
             onChange={(e) => {
               const reason = e.currentTarget.value;
               setValues((v) => ({ ...v, reason }));
-              setErrors((err) => ({ ...err, reason: undefined }));
+              clearError('reason');
             }}
             error={errors.reason}
             data-testid="correction-review-reason"

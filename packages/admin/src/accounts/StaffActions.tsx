@@ -1,7 +1,6 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Modal, NumberInput, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
-import { apiProblems, mapFieldErrors } from '../api/errors';
 import {
   type ChallengeAccountFieldsFragment,
   CloseChallengeAccountDocument,
@@ -18,6 +17,7 @@ import { notify } from '../plans/notify';
 import { isolate } from '../ui/format';
 import { forgetAccountLists } from './cache';
 import { DialogProblems } from './DialogProblems';
+import { useDialogForm } from './dialog-form';
 import {
   emptyStaffActionForm,
   NEEDS_REASON,
@@ -29,8 +29,6 @@ import {
   staffActionSchema,
   toStaffActionVariables,
 } from './staff-actions';
-
-type Field = (typeof STAFF_ACTION_FIELDS)[number];
 
 const COLORS: Record<StaffAction, string> = {
   EXTEND: 'indigo.8',
@@ -126,8 +124,7 @@ function StaffActionDialog({
   const t = useT();
   const { locale } = useLocale();
   const [values, setValues] = useState<StaffActionValues>(() => emptyStaffActionForm(action));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [problems, setProblems] = useState<{ code: string; message: string }[]>([]);
+  const { errors, problems, submit: check, clearError } = useDialogForm(STAFF_ACTION_FIELDS);
   const options = { update: forgetAccountLists };
   const [extend, extending] = useMutation(ExtendChallengeTimeLimitDocument, options);
   const [reinstate, reinstating] = useMutation(ReinstateChallengeAccountDocument, options);
@@ -158,19 +155,7 @@ function StaffActionDialog({
 
   const submit = async () => {
     if (busy) return;
-    const parsed = staffActionSchema(t, action).safeParse(values);
-    if (!parsed.success) {
-      const next: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as Field;
-        next[field] ??= issue.message;
-      }
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    setProblems([]);
-    try {
+    await check(staffActionSchema(t, action), values, async () => {
       const result = await run();
       if (!result) throw new Error(t('common.errorTitle'));
       notify({
@@ -180,11 +165,7 @@ function StaffActionDialog({
         closeButtonProps: { 'aria-label': t('common.close') },
       });
       onDone(result);
-    } catch (error) {
-      const mapped = mapFieldErrors(apiProblems(error), STAFF_ACTION_FIELDS);
-      setErrors(mapped.fieldErrors);
-      setProblems(mapped.formErrors);
-    }
+    });
   };
 
   return (
@@ -225,7 +206,7 @@ function StaffActionDialog({
               value={values.days}
               onChange={(days) => {
                 setValues((v) => ({ ...v, days: typeof days === 'number' ? days : days === '' ? '' : Number(days) }));
-                setErrors((e) => ({ ...e, days: undefined }));
+                clearError('days');
               }}
               error={errors.days}
               data-autofocus
@@ -242,7 +223,7 @@ function StaffActionDialog({
             onChange={(e) => {
               const reason = e.currentTarget.value;
               setValues((v) => ({ ...v, reason }));
-              setErrors((err) => ({ ...err, reason: undefined }));
+              clearError('reason');
             }}
             error={errors.reason}
             data-autofocus={action !== 'EXTEND' || undefined}
